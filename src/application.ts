@@ -1,0 +1,61 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { apiServerOptions, configureApiServer } from './http/configure-http';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { ShutdownState } from './lifecycle/shutdown-state';
+import { PinoNestLogger } from './logging/logger';
+import { ManagementModule } from './management.module';
+import { registerHttpMetrics } from './metrics/http-metrics.hooks';
+import { MetricsService } from './metrics/metrics.service';
+
+export interface Application {
+  api: NestFastifyApplication;
+  management: NestFastifyApplication;
+  listen(): Promise<void>;
+  /** Readiness off, drain delay, in-flight requests finish, then Redis closes. */
+  shutdown(): Promise<void>;
+}
+
+export async function createApplication(config: AppConfig, logger: Logger): Promise<Application> {
+  const nestLogger = new PinoNestLogger(logger);
+  const api = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, logger),
+    new FastifyAdapter(apiServerOptions(config, logger)),
+    // Body parsing is ours (see configureApiServer): an empty JSON body is a valid "no payload".
+    { logger: nestLogger, bodyParser: false },
+  );
+  api.useGlobalFilters(new HttpErrorFilter(config, logger));
+  const fastify = api.getHttpAdapter().getInstance();
+  configureApiServer(fastify, api.get(ShutdownState));
+  registerHttpMetrics(fastify, api.get(MetricsService));
+  await api.init();
+
+  const management = await NestFactory.create<NestFastifyApplication>(
+    ManagementModule.fromApi(api),
+    new FastifyAdapter({ return503OnClosing: false }),
+    { logger: nestLogger },
+  );
+  await management.init();
+
+  return {
+    api,
+    management,
+    async listen() {
+      await api.listen(config.port, config.host);
+      await management.listen(config.managementPort, config.host);
+    },
+    async shutdown() {
+      api.get(ShutdownState).begin();
+      logger.info({ drainDelayMs: config.shutdown.drainDelayMs }, 'shutdown: readiness off, draining');
+      await delay(config.shutdown.drainDelayMs);
+      // Closing the API waits for in-flight requests; Redis closes after, on application shutdown.
+      await api.close();
+      await management.close();
+      logger.info('shutdown complete');
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error';
+import { ApiKeys } from './api-keys';
+
+/** Requires "Authorization: Bearer <key>" when API keys are configured. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(private readonly keys: ApiKeys) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (!this.keys.enabled) return true;
+    const http = context.switchToHttp();
+    const header = http.getRequest<FastifyRequest>().headers.authorization ?? '';
+    const [scheme, token] = header.split(' ', 2);
+    if (scheme?.toLowerCase() === 'bearer' && token && this.keys.accepts(token)) return true;
+    http.getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer');
+    throw new ApiError(HttpStatus.UNAUTHORIZED, 'Missing or invalid API key: send "Authorization: Bearer <key>"');
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LOGGER } from '../logging/logging.module';
+
+// Mounted Secrets change in place when rotated; re-reading often is cheap.
+const RELOAD_INTERVAL_MS = 30_000;
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** The accepted API keys, from API_KEYS or from API_KEYS_FILE (one per line, reloaded). */
+@Injectable()
+export class ApiKeys implements OnModuleDestroy {
+  private digests: Buffer[] = [];
+  private readonly timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.load();
+    if (config.auth.keysFile) {
+      this.timer = setInterval(() => this.load(), RELOAD_INTERVAL_MS).unref();
+    }
+    if (!this.enabled) {
+      this.logger.warn('no API keys configured: /write, /delete and /list are open to anyone who can reach the service');
+    }
+  }
+
+  get enabled(): boolean {
+    return this.digests.length > 0 || this.config.auth.keysFile !== undefined;
+  }
+
+  /** Compares digests in constant time, and always against every key. */
+  accepts(candidate: string): boolean {
+    const presented = digest(candidate);
+    let match = false;
+    for (const key of this.digests) match = timingSafeEqual(presented, key) || match;
+    return match;
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private load(): void {
+    try {
+      const keys = this.config.auth.keysFile
+        ? readFileSync(this.config.auth.keysFile, 'utf8').split('\n')
+        : (this.config.auth.keys ?? []);
+      this.digests = keys.map((key) => key.trim()).filter(Boolean).map(digest);
+    } catch (error) {
+      // Keep the previous keys: failing open or locking everyone out on a transient read error is worse.
+      this.logger.error({ err: (error as Error).message }, 'cannot reload API keys; keeping the previous set');
+    }
+  }
+}

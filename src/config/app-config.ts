@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, EnvironmentVariables, parseEnvironment } from './environment';
+
+export interface RedisConfig {
+  mode: 'standalone' | 'cluster';
+  nodes: { host: string; port: number }[];
+  db: number;
+  username?: string;
+  password?: string;
+  tls?: { ca?: Buffer; servername?: string };
+  commandTimeoutMs: number;
+  connectTimeoutMs: number;
+  reconnectMaxDelayMs: number;
+}
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  managementPort: number;
+  redis: RedisConfig;
+  healthCheckTimeoutMs: number;
+  auth: { keys?: string[]; keysFile?: string };
+  limits: { maxKeyBytes: number; maxValueBytes: number; bodyLimitBytes: number; listMaxCount: number; listBatchSize: number };
+  shutdown: { drainDelayMs: number; timeoutMs: number };
+  retryAfterSeconds: number;
+  logLevel: EnvironmentVariables['LOG_LEVEL'];
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+function readSecretFile(variable: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError([`${variable}: cannot read ${path}: ${(error as Error).message}`]);
+  }
+}
+
+function parseNode(entry: string): { host: string; port: number } {
+  const at = entry.lastIndexOf(':');
+  return { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
+}
+
+/** Builds the service configuration from the environment; throws ConfigError naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = parseEnvironment(env);
+  const password = vars.REDIS_PASSWORD_FILE
+    ? readSecretFile('REDIS_PASSWORD_FILE', vars.REDIS_PASSWORD_FILE)
+    : vars.REDIS_PASSWORD;
+  const ca = vars.REDIS_TLS_CA_FILE ? Buffer.from(readSecretFile('REDIS_TLS_CA_FILE', vars.REDIS_TLS_CA_FILE)) : undefined;
+  if (vars.API_KEYS_FILE) readSecretFile('API_KEYS_FILE', vars.API_KEYS_FILE);
+  const tlsEnabled = vars.REDIS_TLS || ca !== undefined;
+  return {
+    host: vars.HOST,
+    port: vars.PORT,
+    managementPort: vars.MANAGEMENT_PORT,
+    redis: {
+      mode: vars.REDIS_MODE,
+      nodes: vars.REDIS_CLUSTER_NODES?.map(parseNode) ?? [{ host: vars.REDIS_HOST, port: vars.REDIS_PORT }],
+      db: vars.REDIS_DB,
+      username: vars.REDIS_USERNAME,
+      password,
+      tls: tlsEnabled ? { ca, servername: vars.REDIS_TLS_SERVERNAME } : undefined,
+      commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
+      connectTimeoutMs: vars.REDIS_CONNECT_TIMEOUT_MS,
+      reconnectMaxDelayMs: vars.REDIS_RECONNECT_MAX_DELAY_MS,
+    },
+    healthCheckTimeoutMs: vars.HEALTH_CHECK_TIMEOUT_MS,
+    auth: { keys: vars.API_KEYS, keysFile: vars.API_KEYS_FILE },
+    limits: {
+      maxKeyBytes: vars.MAX_KEY_BYTES,
+      maxValueBytes: vars.MAX_VALUE_BYTES,
+      bodyLimitBytes: vars.BODY_LIMIT_BYTES,
+      listMaxCount: vars.LIST_MAX_COUNT,
+      listBatchSize: vars.LIST_BATCH_SIZE,
+    },
+    shutdown: { drainDelayMs: vars.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs: vars.SHUTDOWN_TIMEOUT_MS },
+    retryAfterSeconds: vars.RETRY_AFTER_SECONDS,
+    logLevel: vars.LOG_LEVEL,
+  };
+}

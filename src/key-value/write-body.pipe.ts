@@ -1,0 +1,37 @@
+import { HttpStatus, Inject, Injectable, PipeTransform } from '@nestjs/common';
+import { validateSync } from 'class-validator';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ApiError } from '../http/api-error';
+import { REQUIRED_MESSAGE, WriteKeyValueDto } from './dto/write-key-value.dto';
+
+/** null means "no payload": the original API then writes a random pair. */
+export type WriteRequest = WriteKeyValueDto | null;
+
+@Injectable()
+export class WriteBodyPipe implements PipeTransform<unknown, WriteRequest> {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  transform(body: unknown): WriteRequest {
+    if (body === undefined || body === null) return null;
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'Request body must be a JSON object');
+    }
+    const { key, value } = body as Record<string, unknown>;
+    const dto = Object.assign(new WriteKeyValueDto(), { key, value });
+    const [first] = validateSync(dto, { stopAtFirstError: true });
+    if (first) {
+      const messages = Object.values(first.constraints ?? {});
+      throw new ApiError(HttpStatus.BAD_REQUEST, messages[0] ?? REQUIRED_MESSAGE);
+    }
+    this.checkSize('Key', dto.key, this.config.limits.maxKeyBytes);
+    this.checkSize('Value', dto.value, this.config.limits.maxValueBytes);
+    return dto;
+  }
+
+  private checkSize(name: string, text: string, limit: number): void {
+    // Cheap bound first: a UTF-8 string is at most 3 bytes per UTF-16 unit.
+    if (text.length * 3 > limit && Buffer.byteLength(text, 'utf8') > limit) {
+      throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, `${name} exceeds the limit of ${limit} bytes`);
+    }
+  }
+}
