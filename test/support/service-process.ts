@@ -1,0 +1,59 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './ports';
+import { waitFor } from './redis-server';
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+
+/** The compiled service as a separate process, as the container runs it. */
+export class ServiceProcess {
+  output = '';
+  private exit?: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly managementPort: number,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static spawn(env: Record<string, string>, port = 0, managementPort = 0): ServiceProcess {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run 'npm run build' first`);
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', PORT: String(port), MANAGEMENT_PORT: String(managementPort), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new ServiceProcess(child, port, managementPort);
+  }
+
+  static async start(env: Record<string, string>): Promise<ServiceProcess> {
+    const service = ServiceProcess.spawn(env, await freePort(), await freePort());
+    await waitFor(async () => (await fetch(service.url('/health/live', true))).ok, 'the service to listen', 20_000);
+    return service;
+  }
+
+  url(path: string, management = false): string {
+    return `http://127.0.0.1:${management ? this.managementPort : this.port}${path}`;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  exited(): Promise<number | null> {
+    return this.exit!;
+  }
+
+  async stop(): Promise<void> {
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.exit;
+  }
+}
