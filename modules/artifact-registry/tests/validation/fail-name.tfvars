@@ -1,0 +1,2 @@
+# expect: name must start with a letter
+name = "1-images"

@@ -1,0 +1,2 @@
+# expect: readers must be IAM members such as serviceAccount:EMAIL
+readers = ["allUsers"]

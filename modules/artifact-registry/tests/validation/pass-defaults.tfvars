@@ -1,0 +1,1 @@
+# Immutable tags, dry-run cleanup keeping 30 versions.

@@ -1,0 +1,2 @@
+# expect: SYSTEM_COMPONENTS is required whenever any logging or monitoring component is enabled.
+observability = { monitoring_components = ["POD"] }

@@ -1,0 +1,2 @@
+# expect: At least one node pool is needed
+node_pools = {}

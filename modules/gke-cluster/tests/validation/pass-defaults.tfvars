@@ -1,0 +1,1 @@
+# Production-like inputs with module defaults (maintenance window, access, observability).

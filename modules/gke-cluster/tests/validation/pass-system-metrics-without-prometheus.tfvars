@@ -1,0 +1,2 @@
+features      = { managed_prometheus = false }
+observability = { monitoring_components = ["SYSTEM_COMPONENTS"] }

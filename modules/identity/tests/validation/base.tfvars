@@ -1,0 +1,3 @@
+project_id    = "kv-api-prod"
+workload_pool = "kv-api-prod.svc.id.goog"
+gitlab        = { project_path = "platform/kv-api" }

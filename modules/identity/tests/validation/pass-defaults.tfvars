@@ -1,0 +1,1 @@
+# gitlab.com issuer, protected refs only, kv-api/kv-api workload with redis.dbConnectionUser.

@@ -1,0 +1,81 @@
+variable "project_id" {
+  description = "Project hosting the pool and the service accounts."
+  type        = string
+  nullable    = false
+}
+
+variable "gitlab" {
+  description = <<-EOT
+    GitLab OIDC federation. Only ID tokens of project_path are accepted and, with
+    protected_refs_only, only from protected branches and tags. allowed_audiences empty means
+    the provider's default audience (its full resource name with an https://iam.googleapis.com/ prefix).
+  EOT
+  type = object({
+    issuer_uri          = optional(string, "https://gitlab.com")
+    allowed_audiences   = optional(list(string), [])
+    project_path        = string
+    protected_refs_only = optional(bool, true)
+    pool_id             = optional(string, "gitlab")
+    provider_id         = optional(string, "gitlab-oidc")
+  })
+  nullable = false
+  validation {
+    condition     = can(regex("^https://[^/\\s]+(/[^\\s]*)?$", var.gitlab.issuer_uri))
+    error_message = "gitlab.issuer_uri must be an https URL."
+  }
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", var.gitlab.project_path))
+    error_message = "gitlab.project_path must be a full GitLab project path such as group/subgroup/project."
+  }
+  validation {
+    condition     = can(regex("^[a-z0-9-]{4,32}$", var.gitlab.pool_id)) && can(regex("^[a-z0-9-]{4,32}$", var.gitlab.provider_id))
+    error_message = "gitlab.pool_id and gitlab.provider_id must be 4-32 lowercase letters, digits or hyphens."
+  }
+}
+
+variable "ci_service_account" {
+  description = "Service account that GitLab CI impersonates. Push rights are granted on the repository by the artifact-registry module; project_roles should stay empty."
+  type = object({
+    account_id    = optional(string, "gitlab-ci")
+    project_roles = optional(list(string), [])
+  })
+  nullable = false
+  default  = {}
+  validation {
+    condition     = !anytrue([for r in var.ci_service_account.project_roles : contains(["roles/owner", "roles/editor", "roles/iam.serviceAccountTokenCreator"], r)])
+    error_message = "The CI service account must not hold owner, editor or token-creator roles."
+  }
+}
+
+variable "workload" {
+  description = "Google service account of the service, bound to its Kubernetes service account through GKE Workload Identity."
+  type = object({
+    namespace       = optional(string, "kv-api")
+    service_account = optional(string, "kv-api")
+    account_id      = optional(string, "kv-api")
+    project_roles   = optional(list(string), ["roles/redis.dbConnectionUser"])
+  })
+  nullable = false
+  default  = {}
+  validation {
+    condition = (
+      can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.workload.namespace)) &&
+      can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.workload.service_account))
+    )
+    error_message = "workload.namespace and workload.service_account must be valid Kubernetes names."
+  }
+  validation {
+    condition     = !anytrue([for r in var.workload.project_roles : contains(["roles/owner", "roles/editor"], r)])
+    error_message = "The workload service account must not hold basic roles (owner/editor)."
+  }
+}
+
+variable "workload_pool" {
+  description = "Workload Identity pool of the GKE cluster (PROJECT.svc.id.goog); it exists once the cluster does."
+  type        = string
+  nullable    = false
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]+\\.svc\\.id\\.goog$", var.workload_pool))
+    error_message = "workload_pool must look like PROJECT.svc.id.goog."
+  }
+}

@@ -1,0 +1,2 @@
+# expect: maintenance_window.day must be a weekday name in capitals
+maintenance_window = { day = "Sunday" }

@@ -1,0 +1,2 @@
+# expect: replica_count must be 1 or 2
+replica_count = 0

@@ -1,0 +1,2 @@
+# expect: persistence.mode must be DISABLED, RDB or AOF.
+persistence = { mode = "SNAPSHOT" }

@@ -1,0 +1,2 @@
+persistence   = { mode = "AOF", aof = { append_fsync = "EVERYSEC" } }
+replica_count = 2

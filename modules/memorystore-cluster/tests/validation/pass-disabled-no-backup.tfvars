@@ -1,0 +1,2 @@
+persistence      = { mode = "DISABLED" }
+automated_backup = null

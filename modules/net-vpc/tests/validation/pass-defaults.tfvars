@@ -1,0 +1,1 @@
+# The production inputs with module defaults.

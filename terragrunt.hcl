@@ -1,0 +1,56 @@
+# Root configuration, included by every unit under live/.
+# Newer Terragrunt prefers this file to be named root.hcl (see docs/terraform.md).
+
+locals {
+  env    = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  region = read_terragrunt_config(find_in_parent_folders("region.hcl")).locals
+
+  project_id = local.env.project_id
+  labels = merge(local.env.labels, {
+    region = local.region.region
+  })
+}
+
+terraform_version_constraint  = ">= 1.9"
+terragrunt_version_constraint = ">= 0.67"
+
+# One state object per unit, keyed by its path under live/. The bucket is created
+# once by hand (docs/terraform.md) so that versioning and access settings are reviewed.
+remote_state {
+  backend = "gcs"
+  generate = {
+    path      = "backend.tf"
+    if_exists = "overwrite_terragrunt"
+  }
+  config = {
+    project              = local.env.state_project_id
+    location             = local.env.state_location
+    bucket               = local.env.state_bucket
+    prefix               = path_relative_to_include()
+    skip_bucket_creation = true
+  }
+}
+
+generate "provider" {
+  path      = "provider.tf"
+  if_exists = "overwrite_terragrunt"
+  contents  = <<-EOT
+    provider "google" {
+      project        = "${local.project_id}"
+      region         = "${local.region.region}"
+      default_labels = ${jsonencode(local.labels)}
+    }
+
+    provider "google-beta" {
+      project        = "${local.project_id}"
+      region         = "${local.region.region}"
+      default_labels = ${jsonencode(local.labels)}
+    }
+  EOT
+}
+
+inputs = {
+  project_id = local.project_id
+  region     = local.region.region
+  labels     = local.labels
+}
