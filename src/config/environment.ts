@@ -93,8 +93,15 @@ export class ConfigError extends Error {
   }
 }
 
+// A value of the wrong type also fails every range check: report the type alone.
+const TYPE_CONSTRAINTS = ['isInt', 'isBoolean', 'isString'];
+
 function flatten(errors: ValidationError[]): string[] {
-  return errors.flatMap((error) => Object.values(error.constraints ?? {}));
+  return errors.flatMap((error) => {
+    const constraints = error.constraints ?? {};
+    const typeProblem = TYPE_CONSTRAINTS.find((name) => name in constraints);
+    return typeProblem ? [constraints[typeProblem]] : Object.values(constraints);
+  });
 }
 
 /** Reads, converts and validates the variables; unset or empty ones keep their defaults. */
