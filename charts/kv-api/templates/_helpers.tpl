@@ -1,0 +1,99 @@
+{{/* Chart name, overridable. */}}
+{{- define "kv-api.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified name: release name when it already contains the chart name. */}}
+{{- define "kv-api.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "kv-api.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "kv-api.labels" -}}
+helm.sh/chart: {{ include "kv-api.chart" . }}
+{{ include "kv-api.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: api
+app.kubernetes.io/part-of: kv-api
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Immutable selector labels: never add to these after the first release. */}}
+{{- define "kv-api.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kv-api.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "kv-api.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "kv-api.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Image reference. Production always pins by digest; a tag-only reference is
+rendered only with image.allowTagWithoutDigest (local development).
+*/}}
+{{- define "kv-api.image" -}}
+{{- $img := .Values.image }}
+{{- if $img.digest }}
+{{- printf "%s@%s" $img.repository $img.digest }}
+{{- else if and $img.allowTagWithoutDigest $img.tag }}
+{{- printf "%s:%s" $img.repository $img.tag }}
+{{- else }}
+{{- fail "image.digest is required (sha256:<64 hex>); set image.allowTagWithoutDigest=true and image.tag only for local development" }}
+{{- end }}
+{{- end }}
+
+{{/*
+Grace period = drain delay + shutdown timeout (rounded up to seconds) + margin,
+so the kubelet never SIGKILLs a pod that is still finishing requests.
+*/}}
+{{- define "kv-api.terminationGracePeriodSeconds" -}}
+{{- $s := .Values.config.shutdown }}
+{{- add (div (add $s.drainDelayMs $s.timeoutMs 999) 1000) $s.killMarginSeconds }}
+{{- end }}
+
+{{/* A PDB only protects something when more than one pod can exist. */}}
+{{- define "kv-api.pdbEnabled" -}}
+{{- $min := ternary .Values.autoscaling.minReplicas .Values.replicaCount .Values.autoscaling.enabled }}
+{{- if and .Values.podDisruptionBudget.enabled (gt (int $min) 1) }}true{{ end }}
+{{- end }}
+
+{{/* Mount paths of the secret/config files referenced from the environment. */}}
+{{- define "kv-api.redisCaFile" -}}
+{{- printf "%s/%s" .Values.redis.tls.ca.mountPath .Values.redis.tls.ca.key }}
+{{- end }}
+
+{{- define "kv-api.apiKeysFile" -}}
+{{- printf "%s/%s" .Values.apiKeys.mountPath .Values.apiKeys.key }}
+{{- end }}
+
+{{/* One HTTP probe block; dict: probe (values), port (name). */}}
+{{- define "kv-api.httpProbe" -}}
+httpGet:
+  path: {{ .probe.path }}
+  port: {{ .port }}
+  scheme: HTTP
+periodSeconds: {{ .probe.periodSeconds }}
+timeoutSeconds: {{ .probe.timeoutSeconds }}
+failureThreshold: {{ .probe.failureThreshold }}
+{{- with .probe.successThreshold }}
+successThreshold: {{ . }}
+{{- end }}
+{{- end }}

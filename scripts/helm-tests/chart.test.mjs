@@ -1,0 +1,221 @@
+// kv-api chart: lint, render scenarios, strict schema validation, production invariants,
+// values.schema.json rejections.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { helm, template, chartDir, find, one, DIGEST, repoRoot } from "./lib/helm.mjs";
+import { validateAll } from "./lib/strict-validate.mjs";
+
+const ci = join(repoRoot, "scripts/helm-tests/values/ci.yaml");
+const hf = (p) => join(repoRoot, "helmfile.d/values/kv-api", p);
+const production = [hf("base.yaml"), hf("production.yaml"), ci];
+
+function render(values, set = []) {
+  const r = template({ values, set });
+  assert.equal(r.code, 0, `helm template failed:\n${r.stderr}`);
+  return r.docs;
+}
+function assertValid(docs) {
+  assert.ok(docs.length > 0, "nothing rendered");
+  assert.deepEqual(validateAll(docs), []);
+}
+const pod = (docs) => one(docs, "Deployment").spec.template.spec;
+const container = (docs) => pod(docs).containers.find((c) => c.name === "kv-api");
+// The ConfigMap the container reads its environment from (dashboards are ConfigMaps too).
+const appConfig = (docs) => {
+  const name = container(docs).envFrom[0].configMapRef.name;
+  return find(docs, "ConfigMap").find((c) => c.metadata.name === name).data;
+};
+
+test("helm lint --strict passes with CI values", () => {
+  const r = helm(["lint", "--strict", chartDir, "--values", ci, "--kube-version", "1.33.0"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+});
+
+test("default values fail to render without an image digest", () => {
+  const r = template({ values: [] });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /image\.digest is required/);
+});
+
+test("dev flag renders repository:tag without a digest", () => {
+  const docs = render([{ image: { allowTagWithoutDigest: true, tag: "dev-1" } }]);
+  assert.match(container(docs).image, /:dev-1$/);
+  assertValid(docs);
+});
+
+const scenarios = {
+  "CI defaults": { values: [ci] },
+  production: { values: production },
+  "single replica without HPA": { values: [ci, { autoscaling: { enabled: false }, replicaCount: 1 }] },
+  "gateway instead of ingress": {
+    values: [...production, {
+      ingress: { enabled: false },
+      gateway: { enabled: true, hostnames: ["kv.example.com"], parentRefs: [{ name: "external", namespace: "gateway-infra", sectionName: "https" }], backendPolicy: { securityPolicy: "kv-api-edge" } },
+    }],
+  },
+  "network policy off": { values: [ci, { networkPolicy: { enabled: false } }] },
+  "TLS CA secret and API keys secret": {
+    values: [ci, { redis: { tls: { enabled: true, ca: { enabled: true, source: "secret", name: "redis-ca" } }, password: { existingSecret: "redis-auth" } }, apiKeys: { existingSecret: "kv-api-keys" } }],
+  },
+};
+for (const [name, s] of Object.entries(scenarios)) {
+  test(`renders and validates strictly (Kubernetes 1.33 + CRDs): ${name}`, () => assertValid(render(s.values)));
+}
+
+test("PDB only when more than one pod can exist", () => {
+  assert.equal(find(render(scenarios["single replica without HPA"].values), "PodDisruptionBudget").length, 0);
+  assert.equal(find(render([ci, { autoscaling: { minReplicas: 1 } }]), "PodDisruptionBudget").length, 0);
+  assert.equal(find(render([ci, { autoscaling: { enabled: false }, replicaCount: 2 }]), "PodDisruptionBudget").length, 1);
+  assert.equal(one(render(production), "PodDisruptionBudget").spec.maxUnavailable, 1);
+});
+
+test("gateway mode: HTTPRoute + GKE policies, no Ingress, LB ranges allowed", () => {
+  const docs = render(scenarios["gateway instead of ingress"].values);
+  assert.equal(find(docs, "Ingress").length, 0);
+  const route = one(docs, "HTTPRoute");
+  assert.equal(route.spec.parentRefs[0].name, "external");
+  assert.equal(route.spec.rules[0].backendRefs[0].port, 80);
+  const hc = one(docs, "HealthCheckPolicy").spec.default.config.httpHealthCheck;
+  assert.deepEqual([hc.port, hc.requestPath], [9464, "/health/ready"]);
+  assert.equal(one(docs, "GCPBackendPolicy").spec.default.securityPolicy, "kv-api-edge");
+  const cidrs = one(docs, "NetworkPolicy").spec.ingress.flatMap((r) => r.from.map((f) => f.ipBlock?.cidr)).filter(Boolean);
+  assert.deepEqual(cidrs, ["130.211.0.0/22", "35.191.0.0/16"]);
+});
+
+test("secret references: CA file, password secretKeyRef, API keys file; no secret values", () => {
+  const docs = render(scenarios["TLS CA secret and API keys secret"].values);
+  const cm = appConfig(docs);
+  assert.equal(cm.REDIS_TLS_CA_FILE, "/etc/kv-api/redis-ca/ca.crt");
+  assert.equal(cm.API_KEYS_FILE, "/etc/kv-api/api-keys/api-keys");
+  assert.equal(cm.REDIS_TLS, "true");
+  const c = container(docs);
+  assert.deepEqual(c.env, [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "redis-auth", key: "password" } } }]);
+  const vols = Object.fromEntries(pod(docs).volumes.map((v) => [v.name, v]));
+  assert.equal(vols["redis-ca"].secret.secretName, "redis-ca");
+  assert.equal(vols["api-keys"].secret.secretName, "kv-api-keys");
+  assert.deepEqual(c.volumeMounts.map((m) => m.mountPath).sort(), ["/etc/kv-api/api-keys", "/etc/kv-api/redis-ca", "/tmp"]);
+  assert.equal(find(docs, "Secret").length, 0, "the chart must never render Secrets");
+});
+
+test("config checksum changes the pod template when the ConfigMap changes", () => {
+  const a = one(render([ci]), "Deployment").spec.template.metadata.annotations["checksum/config"];
+  const b = one(render([ci, { config: { logLevel: "debug" } }]), "Deployment").spec.template.metadata.annotations["checksum/config"];
+  assert.match(a, /^[a-f0-9]{64}$/);
+  assert.notEqual(a, b);
+});
+
+test("production invariants", () => {
+  const docs = render(production);
+  const p = pod(docs);
+  const c = container(docs);
+  // Image by digest, never :latest.
+  assert.match(c.image, /^[^:@]+(:\d+)?\/[^@:]+@sha256:[a-f0-9]{64}$/);
+  for (const d of docs) assert.ok(!JSON.stringify(d).includes(":latest"), `${d.kind} references :latest`);
+  // Pod Security "restricted".
+  assert.deepEqual(p.securityContext, { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } });
+  assert.equal(p.automountServiceAccountToken, false);
+  assert.equal(c.securityContext.allowPrivilegeEscalation, false);
+  assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+  assert.equal(c.securityContext.runAsNonRoot, true);
+  assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] });
+  assert.equal(one(docs, "ServiceAccount").automountServiceAccountToken, false);
+  // Probes: HTTP on the management port, contract paths.
+  const mgmt = c.ports.find((x) => x.name === "management");
+  assert.equal(mgmt.containerPort, 9464);
+  assert.equal(c.ports.find((x) => x.name === "http").containerPort, 8080);
+  for (const [probe, path] of [["startupProbe", "/health/startup"], ["readinessProbe", "/health/ready"], ["livenessProbe", "/health/live"]]) {
+    assert.equal(c[probe].httpGet.port, "management", probe);
+    assert.equal(c[probe].httpGet.path, path, probe);
+  }
+  // Resources: requests set, memory limited.
+  assert.equal(c.resources.requests.cpu, "500m");
+  assert.equal(c.resources.requests.memory, "256Mi");
+  assert.equal(c.resources.limits.memory, "512Mi");
+  // Graceful shutdown: grace >= drain + timeout; no preStop needed.
+  const cm = appConfig(docs);
+  const needed = (Number(cm.SHUTDOWN_DRAIN_DELAY_MS) + Number(cm.SHUTDOWN_TIMEOUT_MS)) / 1000;
+  assert.ok(p.terminationGracePeriodSeconds > needed, `${p.terminationGracePeriodSeconds} <= ${needed}`);
+  assert.equal(p.terminationGracePeriodSeconds, 30);
+  assert.equal(c.lifecycle, undefined);
+  // Rollout and spread.
+  const dep = one(docs, "Deployment");
+  assert.deepEqual(dep.spec.strategy.rollingUpdate, { maxUnavailable: 0, maxSurge: "25%" });
+  assert.equal(dep.spec.replicas, undefined, "replicas must be owned by the HPA");
+  const keys = p.topologySpreadConstraints.map((t) => `${t.topologyKey}:${t.whenUnsatisfiable}`);
+  assert.deepEqual(keys, ["topology.kubernetes.io/zone:DoNotSchedule", "kubernetes.io/hostname:ScheduleAnyway"]);
+  // HPA with stabilisation.
+  const hpa = one(docs, "HorizontalPodAutoscaler");
+  assert.equal(hpa.spec.minReplicas, 3);
+  assert.equal(hpa.spec.metrics[0].resource.name, "cpu");
+  assert.equal(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds, 300);
+  assert.equal(one(docs, "PodDisruptionBudget").apiVersion, "policy/v1");
+  // Workload Identity.
+  assert.equal(one(docs, "ServiceAccount").metadata.annotations["iam.gke.io/gcp-service-account"], "kv-api@kv-api-prod.iam.gserviceaccount.com");
+  // Service ports.
+  const svcPorts = one(docs, "Service").spec.ports.map((x) => `${x.name}:${x.port}->${x.targetPort}`);
+  assert.deepEqual(svcPorts, ["http:80->http", "management:9464->management"]);
+  // ServiceMonitor scrapes the management port.
+  const ep = one(docs, "ServiceMonitor").spec.endpoints[0];
+  assert.deepEqual([ep.port, ep.path], ["management", "/metrics"]);
+  // Ingress: TLS, limits matching the service.
+  const ing = one(docs, "Ingress");
+  const an = ing.metadata.annotations;
+  assert.equal(an["nginx.ingress.kubernetes.io/proxy-body-size"], cm.BODY_LIMIT_BYTES);
+  assert.ok(Number(an["nginx.ingress.kubernetes.io/limit-rps"]) > 0);
+  assert.equal(ing.spec.tls[0].secretName, "kv-api-tls");
+  assert.equal(ing.spec.rules[0].http.paths[0].backend.service.port.name, "http");
+});
+
+test("production NetworkPolicy: ingress from controller and Prometheus only; egress DNS, Redis, metadata", () => {
+  const np = one(render(production), "NetworkPolicy").spec;
+  assert.deepEqual(np.policyTypes, ["Ingress", "Egress"]);
+  const ingress = np.ingress.map((r) => [r.from[0].namespaceSelector?.matchLabels["kubernetes.io/metadata.name"], r.ports.map((p) => p.port)]);
+  assert.deepEqual(ingress, [["ingress-nginx", ["http"]], ["monitoring", ["management"]]]);
+  const egress = np.egress.map((r) => r.to.map((t) => t.ipBlock?.cidr ?? t.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).join(",") + "=" + r.ports.map((p) => `${p.port}${p.endPort ? "-" + p.endPort : ""}/${p.protocol}`).join(","));
+  assert.deepEqual(egress, [
+    "kube-system=53/UDP,53/TCP",
+    "10.10.16.0/26=6379/TCP,11000-13047/TCP",
+    "169.254.169.252/32=988/TCP",
+    "169.254.169.254/32=80/TCP",
+  ]);
+});
+
+// values.schema.json must reject each of these.
+const bad = {
+  "digest not sha256": { image: { digest: "sha256:abc" } },
+  "digest uppercase": { image: { digest: `sha256:${"A".repeat(64)}` } },
+  "tag latest": { image: { tag: "latest" } },
+  "unknown top-level key": { replicas: 3 },
+  "unknown nested key": { autoscaling: { minReplica: 2 } },
+  "replicaCount zero": { replicaCount: 0 },
+  "replicaCount as string": { replicaCount: "3" },
+  "redis mode enum": { redis: { mode: "sentinel" } },
+  "pullPolicy enum": { image: { pullPolicy: "Never" } },
+  "service type LoadBalancer": { service: { type: "LoadBalancer" } },
+  "probe on the API path": { probes: { liveness: { path: "/" } } },
+  "zone spread enum": { topologySpread: { zone: { whenUnsatisfiable: "Sometimes" } } },
+  "memory limit removed": { resources: { limits: { memory: null } } },
+  "CPU request not a quantity": { resources: { requests: { cpu: "half" } } },
+  "ingress enabled without host": { ingress: { enabled: true, host: "", tls: { secretName: "x" } } },
+  "gateway enabled without parentRefs": { gateway: { enabled: true, hostnames: ["a.example.com"], parentRefs: [] } },
+  "CA enabled without name": { redis: { tls: { ca: { enabled: true, name: "" } } } },
+  "bad Redis CIDR": { networkPolicy: { redis: { cidrs: ["10.0.0.0"] } } },
+  "Workload Identity without GSA": { workloadIdentity: { enabled: true, gcpServiceAccount: "" } },
+};
+for (const [name, values] of Object.entries(bad)) {
+  test(`values.schema.json rejects: ${name}`, () => {
+    const r = template({ values: [ci, values] });
+    assert.notEqual(r.code, 0, `rendered although invalid: ${name}`);
+    assert.match(r.stderr, /values don't meet the specifications of the schema/);
+  });
+}
+
+test("values.schema.json is generated from scripts/helm-tests/values-schema.mjs", () => {
+  const r = spawnSync(process.execPath, [join(repoRoot, "scripts/helm-tests/values-schema.mjs")], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(chartDir, "values.schema.json"), "utf8"), r.stdout);
+});

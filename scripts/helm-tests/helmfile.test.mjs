@@ -1,0 +1,105 @@
+// helmfile.d: every release of the local chart rendered exactly as helmfile would,
+// external releases' values checked for the production settings.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
+import { helm, find, one } from "./lib/helm.mjs";
+import { validateAll } from "./lib/strict-validate.mjs";
+import { loadHelmfile, helmArgs, mergedValues, renderGotmpl, helmfilePath } from "./lib/helmfile.mjs";
+
+const ENVS = ["production", "staging"];
+const byName = (env) => Object.fromEntries(loadHelmfile(env).releases.map((r) => [r.name, r]));
+
+test("helmfile uses only the template subset the test can reproduce", () => {
+  const text = readFileSync(helmfilePath, "utf8");
+  assert.throws(() => renderGotmpl("{{ .Values.x | default 1 }}", "production", {}), /unsupported/);
+  assert.doesNotThrow(() => loadHelmfile("production"));
+  assert.ok(text.includes("{{ .Environment.Name }}"));
+});
+
+test("repositories declared and every remote chart version pinned", () => {
+  const { state, releases } = loadHelmfile("production");
+  const repos = new Set(state.repositories.map((r) => r.name));
+  assert.deepEqual([...repos].sort(), ["ingress-nginx", "prometheus-community"]);
+  for (const r of releases) {
+    assert.ok(r.namespace, `${r.name}: namespace`);
+    if (r.local) continue;
+    assert.ok(repos.has(r.chart.split("/")[0]), `${r.name}: repository not declared`);
+    assert.match(String(r.version), /^\d+\.\d+\.\d+$/, `${r.name}: version must be an exact pin`);
+  }
+  assert.match(state.kubeVersion, /^v1\.3[23]\./);
+  for (const api of ["monitoring.coreos.com/v1", "gateway.networking.k8s.io/v1"]) assert.ok(state.apiVersions.includes(api), api);
+});
+
+for (const env of ENVS) {
+  test(`${env}: kv-api release renders with helmfile's values and validates strictly`, () => {
+    const { state } = loadHelmfile(env);
+    const rel = byName(env)["kv-api"];
+    assert.equal(rel.namespace, "kv-api");
+    assert.ok(rel.local);
+    const r = helm(helmArgs(state, rel));
+    assert.equal(r.code, 0, r.stderr);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean);
+    assert.deepEqual(validateAll(docs), []);
+    for (const d of docs) assert.equal(d.metadata.namespace, "kv-api", `${d.kind}/${d.metadata.name}`);
+    const envFile = loadHelmfile(env).envValues.kvApi.image;
+    const image = one(docs, "Deployment").spec.template.spec.containers[0].image;
+    assert.ok(image.endsWith(`@${envFile.digest}`), `image ${image} is not the promoted digest`);
+    assert.equal(find(docs, "PodDisruptionBudget").length, 1);
+    assert.equal(find(docs, "HorizontalPodAutoscaler").length, 1);
+  });
+}
+
+test("environment files hold a well-formed promoted digest", () => {
+  for (const env of ENVS) assert.match(loadHelmfile(env).envValues.kvApi.image.digest, /^sha256:[a-f0-9]{64}$/);
+});
+
+for (const env of ENVS) {
+  test(`${env}: ingress-nginx values are HA, observable and hardened`, () => {
+    const rel = byName(env)["ingress-nginx"];
+    assert.match(rel.version, /^4\.1[23]\.\d+$/);
+    const c = mergedValues(rel).controller;
+    assert.ok(c.replicaCount >= 3);
+    assert.ok(c.autoscaling.enabled && c.autoscaling.minReplicas >= 3 && c.autoscaling.maxReplicas > c.autoscaling.minReplicas);
+    assert.ok(c.minAvailable >= 1 && c.minAvailable < c.autoscaling.minReplicas, "PDB must allow one disruption");
+    assert.equal(c.service.externalTrafficPolicy, "Local");
+    assert.equal(c.allowSnippetAnnotations, false);
+    assert.equal(c.metrics.enabled, true);
+    assert.equal(c.metrics.serviceMonitor.enabled, true);
+    assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory);
+    assert.ok(c.topologySpreadConstraints.some((t) => t.topologyKey === "topology.kubernetes.io/zone"));
+    assert.equal(c.admissionWebhooks.patch.enabled, true);
+  });
+
+  test(`${env}: kube-prometheus-stack values: retention, storage, HA, selectors, Grafana`, () => {
+    const rel = byName(env)["kube-prometheus-stack"];
+    assert.match(rel.version, /^7\d\.\d+\.\d+$/);
+    const v = mergedValues(rel);
+    const p = v.prometheus.prometheusSpec;
+    assert.ok(parseInt(p.retention, 10) >= 30 && p.retention.endsWith("d"), `retention ${p.retention}`);
+    assert.equal(p.replicas, 2);
+    assert.equal(p.storageSpec.volumeClaimTemplate.spec.storageClassName, "premium-rwo");
+    assert.ok(p.storageSpec.volumeClaimTemplate.spec.resources.requests.storage);
+    for (const k of ["serviceMonitorSelectorNilUsesHelmValues", "ruleSelectorNilUsesHelmValues", "podMonitorSelectorNilUsesHelmValues"]) assert.equal(p[k], false, k);
+    assert.equal(v.alertmanager.alertmanagerSpec.replicas, 3);
+    assert.equal(v.grafana.admin.existingSecret, "grafana-admin");
+    assert.equal(v.grafana.adminPassword, undefined, "no Grafana password in values");
+    assert.equal(v.grafana.sidecar.dashboards.enabled, true);
+    assert.equal(v.grafana.sidecar.dashboards.label, "grafana_dashboard");
+    assert.equal(v.grafana.sidecar.dashboards.searchNamespace, "ALL");
+    assert.equal(v.crds.enabled, true);
+    assert.equal(v.prometheusOperator.admissionWebhooks.patch.enabled, true);
+  });
+}
+
+test("no secret material in any helmfile values file", () => {
+  for (const env of ENVS) {
+    for (const rel of loadHelmfile(env).releases) {
+      for (const f of rel.valueFiles) {
+        const text = readFileSync(f, "utf8");
+        assert.doesNotMatch(text, /-----BEGIN|password:\s*\S|apiKey:\s*\S|private_key/i, f);
+      }
+    }
+  }
+});
