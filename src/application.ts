@@ -26,7 +26,8 @@ export async function createApplication(config: AppConfig, logger: Logger): Prom
     AppModule.forRoot(config, logger),
     new FastifyAdapter(apiServerOptions(config, logger)),
     // Body parsing is ours (see configureApiServer): an empty JSON body is a valid "no payload".
-    { logger: nestLogger, bodyParser: false },
+    // abortOnError: false lets start-up errors reach main(), which reports them without a stack trace.
+    { logger: nestLogger, bodyParser: false, abortOnError: false },
   );
   api.useGlobalFilters(new HttpErrorFilter(config, logger));
   const fastify = api.getHttpAdapter().getInstance();
@@ -37,7 +38,7 @@ export async function createApplication(config: AppConfig, logger: Logger): Prom
   const management = await NestFactory.create<NestFastifyApplication>(
     ManagementModule.fromApi(api),
     new FastifyAdapter({ return503OnClosing: false }),
-    { logger: nestLogger },
+    { logger: nestLogger, abortOnError: false },
   );
   await management.init();
 

@@ -7,6 +7,8 @@ export interface RedisConfig {
   db: number;
   username?: string;
   password?: string;
+  /** Set when the password is a short-lived IAM access token from this metadata server. */
+  iamMetadataHost?: string;
   tls?: { ca?: Buffer; servername?: string };
   commandTimeoutMs: number;
   connectTimeoutMs: number;
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       db: vars.REDIS_DB,
       username: vars.REDIS_USERNAME,
       password,
+      iamMetadataHost: vars.REDIS_AUTH_MODE === 'iam' ? vars.GCE_METADATA_HOST : undefined,
       tls: tlsEnabled ? { ca, servername: vars.REDIS_TLS_SERVERNAME } : undefined,
       commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
       connectTimeoutMs: vars.REDIS_CONNECT_TIMEOUT_MS,

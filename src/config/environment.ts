@@ -33,6 +33,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() REDIS_USERNAME?: string;
   @IsOptional() @IsString() REDIS_PASSWORD?: string;
   @IsOptional() @IsString() REDIS_PASSWORD_FILE?: string;
+  // iam: Memorystore IAM auth, an access token of the pod's Google service account as the password.
+  @IsIn(['password', 'iam']) REDIS_AUTH_MODE: 'password' | 'iam' = 'password';
+  @IsString() @MinLength(1) GCE_METADATA_HOST = '169.254.169.254';
   @IsBoolean() REDIS_TLS = false;
   @IsOptional() @IsString() REDIS_TLS_CA_FILE?: string;
   @IsOptional() @IsString() REDIS_TLS_SERVERNAME?: string;
@@ -134,6 +137,9 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   }
   if (vars.BODY_LIMIT_BYTES <= vars.MAX_VALUE_BYTES + vars.MAX_KEY_BYTES) {
     problems.push('BODY_LIMIT_BYTES must be larger than MAX_KEY_BYTES + MAX_VALUE_BYTES');
+  }
+  if (vars.REDIS_AUTH_MODE === 'iam' && (vars.REDIS_PASSWORD !== undefined || vars.REDIS_PASSWORD_FILE !== undefined)) {
+    problems.push('REDIS_AUTH_MODE=iam takes its password from the metadata server: unset REDIS_PASSWORD and REDIS_PASSWORD_FILE');
   }
   if (vars.REDIS_MODE === 'cluster' && vars.REDIS_DB !== 0) {
     problems.push('REDIS_DB must be 0 in cluster mode (Redis Cluster has a single database)');

@@ -1,6 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from './ports';
@@ -11,6 +12,20 @@ function requireBinary(name: string): void {
   } catch {
     throw new Error(`${name} not found: the tests need a real Redis. Install it with 'sudo apt-get install -y redis-server redis-tools'`);
   }
+}
+
+/** True once the server answers PING at all (+PONG, or -NOAUTH when it wants a password). */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.once('data', (reply) => {
+      resolve(/^(\+PONG|-NOAUTH)/.test(reply.toString()));
+      socket.destroy();
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(false));
+  });
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
@@ -48,15 +63,7 @@ export class RedisServer {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
       '--dir', this.dir, '--daemonize', 'no', ...this.extraArgs];
     this.process = spawn('redis-server', args, { stdio: 'ignore' });
-    const probe = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
-    try {
-      await waitFor(async () => {
-        if (probe.status !== 'ready') await probe.connect().catch(() => undefined);
-        return (await probe.ping()) === 'PONG';
-      }, `redis-server on ${this.port}`);
-    } finally {
-      probe.disconnect();
-    }
+    await waitFor(() => answersPing(this.port), `redis-server on ${this.port}`);
   }
 
   /** Stops the server the hard way, as a crash or a failover would. */

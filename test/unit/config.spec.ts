@@ -61,6 +61,8 @@ describe('loadConfig', () => {
     [{ API_KEYS: 'a', API_KEYS_FILE: '/k' }, 'set API_KEYS or API_KEYS_FILE, not both'],
     [{ MAX_VALUE_BYTES: '4096', BODY_LIMIT_BYTES: '4096' }, 'BODY_LIMIT_BYTES must be larger than MAX_KEY_BYTES + MAX_VALUE_BYTES'],
     [{ REDIS_MODE: 'cluster', REDIS_DB: '2' }, 'REDIS_DB must be 0 in cluster mode'],
+    [{ REDIS_AUTH_MODE: 'iam', REDIS_PASSWORD: 'pw' }, 'REDIS_AUTH_MODE=iam takes its password from the metadata server'],
+    [{ REDIS_AUTH_MODE: 'token' }, 'REDIS_AUTH_MODE must be one of the following values: password, iam'],
     [{ API_KEYS_FILE: '/nonexistent/keys' }, 'API_KEYS_FILE: cannot read /nonexistent/keys'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(problems(env).join('\n')).toContain(message);
