@@ -1,0 +1,97 @@
+// Opens (or refreshes) the merge request that promotes an image digest to an
+// environment. Works only through the GitLab REST API, so the job needs no git
+// credentials in a remote URL and no checkout of the target branch:
+//   1. read the values file at the head of the default branch,
+//   2. set the digest (set-image-digest.mjs); stop if already promoted,
+//   3. commit to promote/<env>/kv-api-<sha> (last_commit_id guards against a
+//      concurrent edit of the file),
+//   4. open the MR, or reuse the open one for this branch,
+//   5. close older open promotion MRs for the same environment as superseded.
+// Argo CD deploys once the MR is merged; nothing here touches the cluster.
+import { setScalar, DIGEST_RE } from './set-image-digest.mjs';
+
+const env = (name, fallback) => {
+  const v = process.env[name] ?? fallback;
+  if (v === undefined || v === '') throw new Error(`${name} is not set`);
+  return v;
+};
+
+export async function promote(e = process.env) {
+  const api = env('CI_API_V4_URL');
+  const project = encodeURIComponent(env('CI_PROJECT_ID'));
+  const token = env('PROMOTION_TOKEN');
+  const targetBranch = env('CI_DEFAULT_BRANCH', 'main');
+  const environment = env('PROMOTION_ENVIRONMENT', 'production');
+  const file = env('PROMOTION_VALUES_FILE', `helmfile.d/environments/${environment}.yaml`);
+  const keyPath = env('PROMOTION_KEY_PATH', 'kvApi.image.digest');
+  const digest = env('IMAGE_DIGEST');
+  const repository = env('IMAGE_REPOSITORY');
+  const sha = env('CI_COMMIT_SHA');
+  if (!DIGEST_RE.test(digest)) throw new Error(`IMAGE_DIGEST is not a sha256 digest: ${digest}`);
+  const short = sha.slice(0, 8);
+  const label = `promotion::${environment}`;
+  const branchPrefix = `promote/${environment}/kv-api-`;
+  const branch = `${branchPrefix}${short}`;
+
+  const call = async (method, path, body) => {
+    const res = await fetch(`${api}/projects/${project}${path}`, {
+      method,
+      headers: { 'PRIVATE-TOKEN': token, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : null;
+  };
+
+  const current = await call('GET', `/repository/files/${encodeURIComponent(file)}?ref=${encodeURIComponent(targetBranch)}`);
+  const result = setScalar(Buffer.from(current.content, 'base64').toString('utf8'), keyPath, digest);
+  if (!result.changed) {
+    console.log(`${environment} already runs ${digest}: nothing to promote`);
+    return { status: 'unchanged' };
+  }
+
+  const pipeline = e.CI_PIPELINE_URL ?? '(local run)';
+  await call('POST', '/repository/commits', {
+    branch,
+    start_branch: targetBranch,
+    force: true, // a retried job rewrites its own promotion branch
+    commit_message: `Promote kv-api ${short} to ${environment}\n\nImage: ${repository}@${digest}\nPipeline: ${pipeline}\n`,
+    actions: [{ action: 'update', file_path: file, content: result.text, last_commit_id: current.last_commit_id }],
+  });
+
+  const open = await call('GET', `/merge_requests?state=opened&labels=${encodeURIComponent(label)}&per_page=100`);
+  let mr = open.find((m) => m.source_branch === branch);
+  if (!mr) {
+    mr = await call('POST', '/merge_requests', {
+      source_branch: branch,
+      target_branch: targetBranch,
+      title: `Promote kv-api ${short} to ${environment}`,
+      labels: label,
+      remove_source_branch: true,
+      description: [
+        `Sets \`${keyPath}\` in \`${file}\` so that Argo CD rolls out:`,
+        '',
+        `- image: \`${repository}@${digest}\``,
+        `- previous digest: \`${result.previous || '(none)'}\``,
+        `- source commit: ${sha}`,
+        `- built, scanned and signed by: ${pipeline}`,
+        '',
+        'Verify before merging: `cosign verify` (see docs/pipeline.md). Merging deploys; reverting this MR rolls back.',
+      ].join('\n'),
+    });
+  }
+  for (const old of open) {
+    if (old.iid === mr.iid || !old.source_branch.startsWith(branchPrefix)) continue;
+    await call('POST', `/merge_requests/${old.iid}/notes`, { body: `Superseded by !${mr.iid}.` });
+    await call('PUT', `/merge_requests/${old.iid}`, { state_event: 'close' });
+    console.log(`closed superseded !${old.iid}`);
+  }
+  console.log(`promotion MR: ${mr.web_url}`);
+  return { status: 'proposed', iid: mr.iid, branch };
+}
+
+promote().catch((err) => {
+  console.error(`promotion failed: ${err.message}`);
+  process.exit(1);
+});
