@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -149,4 +149,43 @@ test('allow-list has no duplicate entries', () => {
   const all = Object.entries(JSON.parse(readFileSync(new URL('./allowed-metrics.json', import.meta.url))))
     .filter(([k]) => !k.startsWith('$')).flatMap(([, v]) => v);
   assert.equal(all.length, allowedMetrics.size);
+});
+
+// PromQL in fenced ```promql blocks of the runbooks and docs/slo.md: parse and allow-list.
+// Lines starting with whitespace continue the previous expression; # lines are comments.
+export function promqlBlocks(markdown) {
+  const exprs = [];
+  for (const [, body] of markdown.matchAll(/```promql\n([\s\S]*?)```/g)) {
+    for (const line of body.split('\n')) {
+      if (!line.trim() || line.trim().startsWith('#')) continue;
+      if (/^\s/.test(line) && exprs.length) exprs[exprs.length - 1] += ` ${line.trim()}`;
+      else exprs.push(line.trim());
+    }
+  }
+  return exprs;
+}
+
+describe('runbooks and docs', () => {
+  const docs = [...readdirSync(runbooksDir).map((f) => join(runbooksDir, f)), join(runbooksDir, '../slo.md')];
+  for (const path of docs) {
+    test(`PromQL in ${path.split('/docs/')[1]} parses and uses known metrics`, () => {
+      const text = readFileSync(path, 'utf8');
+      for (const e of promqlBlocks(text)) {
+        assert.deepEqual(analyse(e).errors, [], e);
+        assert.deepEqual(unknownMetrics(e), [], e);
+      }
+    });
+  }
+  test('promqlBlocks finds expressions and the checks reject a bogus one', () => {
+    const md = '```promql\n# comment\nsum(rate(kv_requests_total[5m]))\n  / 2\n```\n';
+    assert.deepEqual(promqlBlocks(md), ['sum(rate(kv_requests_total[5m])) / 2']);
+    assert.deepEqual(unknownMetrics(promqlBlocks(md)[0]), ['kv_requests_total']);
+  });
+  test('every Cloud Monitoring policy of modules/monitoring has a runbook', () => {
+    const main = readFileSync(join(runbooksDir, '../../modules/monitoring/main.tf'), 'utf8');
+    const keys = [...main.matchAll(/^\s+((?:Gcp|Gke)[A-Za-z]+) = \{/gm)].map((m) => m[1]);
+    assert.ok(keys.length >= 7, `found ${keys}`);
+    for (const k of keys) assert.ok(existsSync(join(runbooksDir, `${k}.md`)), `docs/runbooks/${k}.md missing`);
+    assert.match(main, /KvApi\$\{title\(each\.value\.slo\)\}ErrorBudgetBurn\.md/);
+  });
 });

@@ -1,0 +1,2 @@
+# expect: notification_channels.page needs at least one channel
+notification_channels = { page = [] }
