@@ -48,11 +48,13 @@ jest_suite() {
 step lint npm run -s lint
 step build npm run -s build
 step service-tests jest_suite
-for check in terraform helm slo pipeline image; do
+for check in terraform helm slo pipeline image bench; do
   if [[ -f "scripts/check-${check}.sh" ]]; then
     step "${check}" bash "scripts/check-${check}.sh"
   fi
 done
+# The SLO rules against a real Prometheus scraping the real service while Redis is stopped.
+step slo-e2e bash scripts/slo-e2e.sh
 
 echo
 if ((${#failed_steps[@]} > 0)); then
