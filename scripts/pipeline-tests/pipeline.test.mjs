@@ -73,7 +73,7 @@ function jobsFor(context = {}) {
 
 const infraJobs = [['terraform', 'scripts/check-terraform.sh'], ['helm', 'scripts/check-helm.sh'], ['slo-rules', 'scripts/check-slo.sh']]
   .filter(([, script]) => existsSync(join(repo, script))).map(([job]) => job);
-const testJobs = ['lint', 'test', 'pipeline', ...infraJobs];
+const testJobs = ['lint', 'test', 'test:redis-processes', 'pipeline', ...infraJobs];
 const sorted = (xs) => [...xs].sort();
 
 test('the real file includes the SAST and Secret-Detection templates', () => {
@@ -113,7 +113,7 @@ test('merge-request pipeline: tests, build and scan; no signing or promotion', (
 test('default-branch push: publish, scan, sign and promote with the right needs', () => {
   const jobs = jobsFor({ vars: { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main' } });
   assert.deepEqual(sorted(jobs.keys()), sorted([...testJobs, 'build:image', 'scan:image', 'sign:image', 'promote:production']));
-  assert.deepEqual(sorted(jobs.get('build:image')), ['lint', 'test']);
+  assert.deepEqual(sorted(jobs.get('build:image')), ['lint', 'test', 'test:redis-processes']);
   assert.deepEqual(jobs.get('scan:image'), ['build:image']);
   assert.deepEqual(sorted(jobs.get('sign:image')), ['build:image', 'scan:image']);
   const promoteNeeds = jobs.get('promote:production');

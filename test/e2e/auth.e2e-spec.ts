@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, TestApp } from '../support/app';
-import { RedisServer } from '../support/redis-server';
+import { RedisTarget, redisForSuite } from '../support/redis-server';
 
 describe.each([
   ['API_KEYS', () => ({ API_KEYS: 'first-key, second-key' })],
@@ -12,12 +12,12 @@ describe.each([
     return { API_KEYS_FILE: file };
   }],
 ])('API keys from %s (real redis-server)', (_, keys) => {
-  let server: RedisServer;
+  let server: RedisTarget;
   let t: TestApp;
 
   beforeAll(async () => {
-    server = await RedisServer.start();
-    t = await startApp({ REDIS_PORT: String(server.port), ...keys() });
+    server = await redisForSuite();
+    t = await startApp({ ...server.env(), ...keys() });
   });
   afterAll(async () => {
     await t.close();

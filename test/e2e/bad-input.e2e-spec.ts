@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { startApp, TestApp } from '../support/app';
-import { RedisServer } from '../support/redis-server';
+import { RedisTarget, redisForSuite } from '../support/redis-server';
 
 type Call = (t: TestApp) => ReturnType<ReturnType<TestApp['api']>['get']>;
 
@@ -46,14 +46,14 @@ const CASES: [string, number, Call, RegExp][] = [
 ];
 
 describe('bad input: a clear 4xx JSON error and nothing written (real redis-server)', () => {
-  let server: RedisServer;
+  let server: RedisTarget;
   let redis: Redis;
   let t: TestApp;
 
   beforeAll(async () => {
-    server = await RedisServer.start();
+    server = await redisForSuite();
     redis = server.client();
-    t = await startApp({ REDIS_PORT: String(server.port), ...LIMITS });
+    t = await startApp({ ...server.env(), ...LIMITS });
   });
   afterAll(async () => {
     await t.close();

@@ -1,17 +1,17 @@
 import type Redis from 'ioredis';
 import type { Test } from 'supertest';
 import { startApp, TestApp } from '../support/app';
-import { RedisServer } from '../support/redis-server';
+import { RedisTarget, redisForSuite } from '../support/redis-server';
 
 describe('API contract (real redis-server)', () => {
-  let server: RedisServer;
+  let server: RedisTarget;
   let redis: Redis;
   let t: TestApp;
 
   beforeAll(async () => {
-    server = await RedisServer.start();
+    server = await redisForSuite();
     redis = server.client();
-    t = await startApp({ REDIS_PORT: String(server.port) });
+    t = await startApp({ ...server.env() });
   });
   beforeEach(() => redis.flushall());
   afterAll(async () => {

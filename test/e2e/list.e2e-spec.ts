@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { startApp, TestApp } from '../support/app';
-import { RedisServer } from '../support/redis-server';
+import { RedisTarget, redisForSuite } from '../support/redis-server';
 
 const KEYS = 5000;
 
@@ -10,16 +10,16 @@ async function commandCalls(redis: Redis, command: string): Promise<number> {
 }
 
 describe('/list over many keys (real redis-server)', () => {
-  let server: RedisServer;
+  let server: RedisTarget;
   let redis: Redis;
   let t: TestApp;
   const expected: Record<string, string> = {};
 
   beforeAll(async () => {
-    server = await RedisServer.start();
+    server = await redisForSuite();
     redis = server.client();
     // An odd batch size puts batch boundaries everywhere.
-    t = await startApp({ REDIS_PORT: String(server.port), LIST_BATCH_SIZE: '7' });
+    t = await startApp({ ...server.env(), LIST_BATCH_SIZE: '7' });
     const pipeline = redis.pipeline();
     for (let i = 0; i < KEYS; i += 1) {
       expected[`key:${i}`] = `value ${i} "quoted" \u00e9`;

@@ -1,13 +1,13 @@
 import { startApp, TestApp } from '../support/app';
-import { RedisServer } from '../support/redis-server';
+import { RedisTarget, redisForSuite } from '../support/redis-server';
 
 describe('management port: health and metrics (real redis-server)', () => {
-  let server: RedisServer;
+  let server: RedisTarget;
   let t: TestApp;
 
   beforeAll(async () => {
-    server = await RedisServer.start();
-    t = await startApp({ REDIS_PORT: String(server.port) });
+    server = await redisForSuite();
+    t = await startApp({ ...server.env() });
   });
   afterAll(async () => {
     await t.close();

@@ -37,8 +37,33 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** What an e2e suite needs of Redis: where it is, and a client for set-up and assertions. */
+export interface RedisTarget {
+  readonly port: number;
+  /** The service's REDIS_* variables pointing at this server. */
+  env(): Record<string, string>;
+  client(): Redis;
+  destroy(): Promise<void>;
+}
+
+/**
+ * The server of the e2e suites: an existing one when TEST_REDIS_HOST is set
+ * (GitLab's Redis service; run the suites in band, each flushes it first),
+ * else a throw-away local redis-server.
+ */
+export async function redisForSuite(): Promise<RedisTarget> {
+  const host = process.env.TEST_REDIS_HOST;
+  if (!host) return RedisServer.start();
+  const port = Number(process.env.TEST_REDIS_PORT ?? 6379);
+  const client = () => new Redis({ host, port, maxRetriesPerRequest: 1 });
+  const admin = client();
+  await admin.flushall();
+  admin.disconnect();
+  return { port, env: () => ({ REDIS_HOST: host, REDIS_PORT: String(port) }), client, destroy: async () => undefined };
+}
+
 /** A throw-away redis-server on a free loopback port, with no persistence. */
-export class RedisServer {
+export class RedisServer implements RedisTarget {
   private process?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'kv-redis-'));
 
@@ -52,6 +77,10 @@ export class RedisServer {
     const server = new RedisServer(port ?? (await freePort(10_000)), extraArgs);
     await server.launch();
     return server;
+  }
+
+  env(): Record<string, string> {
+    return { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(this.port) };
   }
 
   /** A plain client for test set-up and assertions. */
