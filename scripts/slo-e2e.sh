@@ -12,16 +12,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "${ROOT}/scripts/lib.sh"
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); printf 'ok   %s\n' "$*"; }
-ko() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-finish() {
-  printf '%d passed, %d failed\n' "${passed}" "${failed}"
-  ((failed == 0))
-  exit
-}
-
 WORK="$(mktemp -d)"
 pids=()
 cleanup() {

@@ -184,6 +184,54 @@ test("production NetworkPolicy: ingress from controller and Prometheus only; egr
   ]);
 });
 
+const GSA = "kv-api@kv-api-prod.iam.gserviceaccount.com";
+const iam = { redis: { authMode: "iam" }, workloadIdentity: { enabled: true, gcpServiceAccount: GSA } };
+
+test("redis.authMode: password by default, iam renders REDIS_AUTH_MODE=iam without a password", () => {
+  assert.equal(appConfig(render([ci])).REDIS_AUTH_MODE, "password");
+  const docs = render([ci, iam]);
+  assertValid(docs);
+  assert.equal(appConfig(docs).REDIS_AUTH_MODE, "iam");
+  assert.equal(container(docs).env, undefined, "no REDIS_PASSWORD with IAM auth");
+  assert.equal(one(docs, "ServiceAccount").metadata.annotations["iam.gke.io/gcp-service-account"], GSA);
+});
+
+const iamFailures = {
+  "without Workload Identity": [{ redis: { authMode: "iam" } }, /redis\.authMode=iam needs workloadIdentity\.enabled=true/],
+  "with a password secret": [{ ...iam, redis: { authMode: "iam", password: { existingSecret: "redis-auth" } } }, /redis\.authMode=iam excludes redis\.password\.existingSecret/],
+};
+for (const [name, [values, message]] of Object.entries(iamFailures)) {
+  test(`redis.authMode=iam fails to render ${name}`, () => {
+    const r = template({ values: [ci, values] });
+    assert.notEqual(r.code, 0, "rendered although invalid");
+    assert.match(r.stderr, message);
+  });
+}
+
+test("production: Memorystore cluster with IAM auth and TLS against the server CA ConfigMap", () => {
+  const docs = render(production);
+  const cm = appConfig(docs);
+  assert.equal(cm.REDIS_MODE, "cluster");
+  assert.equal(cm.REDIS_AUTH_MODE, "iam");
+  assert.equal(cm.REDIS_TLS, "true");
+  assert.equal(cm.REDIS_TLS_CA_FILE, "/etc/kv-api/redis-ca/ca.crt");
+  assert.equal(cm.REDIS_PASSWORD, undefined);
+  assert.equal(cm.REDIS_PASSWORD_FILE, undefined);
+  const c = container(docs);
+  assert.equal((c.env ?? []).filter((e) => e.name.startsWith("REDIS_PASSWORD")).length, 0);
+  const ca = pod(docs).volumes.find((v) => v.name === "redis-ca");
+  assert.equal(ca.configMap.name, "memorystore-server-ca");
+  assert.deepEqual(ca.configMap.items, [{ key: "ca.crt", path: "ca.crt" }]);
+  assert.deepEqual(c.volumeMounts.find((m) => m.name === "redis-ca"), { name: "redis-ca", mountPath: "/etc/kv-api/redis-ca", readOnly: true });
+});
+
+test("production: alerts link the runbooks of this repository", () => {
+  const rule = one(render(production), "PrometheusRule");
+  const alerts = rule.spec.groups.flatMap((g) => g.rules).filter((r) => r.alert);
+  assert.ok(alerts.length > 0);
+  for (const a of alerts) assert.equal(a.annotations.runbook_url, `https://gitlab.com/platform/kv-api/-/blob/main/docs/runbooks/${a.alert}.md`);
+});
+
 // values.schema.json must reject each of these.
 const bad = {
   "digest not sha256": { image: { digest: "sha256:abc" } },
@@ -205,6 +253,20 @@ const bad = {
   "CA enabled without name": { redis: { tls: { ca: { enabled: true, name: "" } } } },
   "bad Redis CIDR": { networkPolicy: { redis: { cidrs: ["10.0.0.0"] } } },
   "Workload Identity without GSA": { workloadIdentity: { enabled: true, gcpServiceAccount: "" } },
+  "redis authMode enum": { redis: { authMode: "token" } },
+  "prometheusRule unknown key": { prometheusRule: { runbookUrl: "https://x.example/" } },
+  "prometheusRule enabled as string": { prometheusRule: { enabled: "true" } },
+  "prometheusRule release empty": { prometheusRule: { release: "" } },
+  "prometheusRule label not a string": { prometheusRule: { labels: { team: 1 } } },
+  "runbookBaseUrl over http": { prometheusRule: { runbookBaseUrl: "http://gitlab.com/platform/kv-api/-/blob/main/docs/runbooks/" } },
+  "runbookBaseUrl without trailing slash": { prometheusRule: { runbookBaseUrl: "https://gitlab.com/platform/kv-api/-/blob/main/docs/runbooks" } },
+  "dashboards unknown key": { dashboards: { folderName: "kv-api" } },
+  "dashboards enabled as string": { dashboards: { enabled: "true" } },
+  "dashboards label empty": { dashboards: { label: "" } },
+  "dashboards labelValue not a string": { dashboards: { labelValue: 1 } },
+  "dashboards namespace not a string": { dashboards: { namespace: false } },
+  "dashboards folder not a string": { dashboards: { folder: 2 } },
+  "dashboards folderAnnotation empty": { dashboards: { folderAnnotation: "" } },
 };
 for (const [name, values] of Object.entries(bad)) {
   test(`values.schema.json rejects: ${name}`, () => {

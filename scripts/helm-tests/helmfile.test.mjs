@@ -2,14 +2,29 @@
 // external releases' values checked for the production settings.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { helm, find, one } from "./lib/helm.mjs";
+import { helm, find, one, chartDir } from "./lib/helm.mjs";
 import { validateAll } from "./lib/strict-validate.mjs";
 import { loadHelmfile, helmArgs, mergedValues, renderGotmpl, helmfilePath } from "./lib/helmfile.mjs";
 
 const ENVS = ["production", "staging"];
 const byName = (env) => Object.fromEntries(loadHelmfile(env).releases.map((r) => [r.name, r]));
+const renderRelease = (env, name) => {
+  const { state } = loadHelmfile(env);
+  const r = helm(helmArgs(state, byName(env)[name]));
+  assert.equal(r.code, 0, r.stderr);
+  return parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean);
+};
+
+// Every value the SLO rules and dashboards select with label="value" / label=~"regex".
+function selectedValues(label) {
+  const dirs = ["files/rules", "files/dashboards"].map((d) => join(chartDir, d));
+  const texts = dirs.flatMap((d) => readdirSync(d).map((f) => readFileSync(join(d, f), "utf8").replaceAll('\\"', '"')));
+  const re = new RegExp(`[{,]\\s*${label}\\s*(=~?)\\s*"([^"]*)"`, "g");
+  return [...new Set(texts.flatMap((t) => [...t.matchAll(re)].map((m) => `${m[1]}${m[2]}`)))].sort();
+}
 
 test("helmfile uses only the template subset the test can reproduce", () => {
   const text = readFileSync(helmfilePath, "utf8");
@@ -48,6 +63,31 @@ for (const env of ENVS) {
     assert.ok(image.endsWith(`@${envFile.digest}`), `image ${image} is not the promoted digest`);
     assert.equal(find(docs, "PodDisruptionBudget").length, 1);
     assert.equal(find(docs, "HorizontalPodAutoscaler").length, 1);
+  });
+}
+
+for (const env of ENVS) {
+  test(`${env}: the SLO rules and dashboards select the names the kv-api release renders`, () => {
+    const docs = renderRelease(env, "kv-api");
+    const svc = one(docs, "Service");
+    const sm = one(docs, "ServiceMonitor");
+    // The operator sets job from this Service label, whatever the release is called.
+    assert.equal(sm.spec.jobLabel, "app.kubernetes.io/name");
+    const job = svc.metadata.labels[sm.spec.jobLabel];
+    const dep = one(docs, "Deployment");
+    const hpa = one(docs, "HorizontalPodAutoscaler");
+    assert.deepEqual(selectedValues("job"), [`=${job}`]);
+    assert.deepEqual(selectedValues("deployment"), [`=${dep.metadata.name}`]);
+    assert.deepEqual(selectedValues("horizontalpodautoscaler"), [`=${hpa.metadata.name}`]);
+    assert.deepEqual(selectedValues("container"), dep.spec.template.spec.containers.map((c) => `=${c.name}`));
+    // Pod names: <deployment>-<pod-template-hash>-<5 chars>.
+    const pods = selectedValues("pod").filter((v) => v.startsWith("=~")).map((v) => new RegExp(`^(?:${v.slice(2)})$`));
+    assert.ok(pods.length > 0, "no pod selector found: the test would prove nothing");
+    for (const re of pods) {
+      assert.match(`${dep.metadata.name}-5d4f8b7c9f-x2x7q`, re);
+      assert.doesNotMatch(`${dep.metadata.name}-canary-5d4f8b7c9f-x2x7q`, re);
+    }
+    assert.equal(job, "kv-api");
   });
 }
 

@@ -57,6 +57,8 @@ const schema = {
     }),
     redis: obj({
       mode: { enum: ["standalone", "cluster"] },
+      // iam also needs workloadIdentity.enabled and no password secret: a template `fail` says so.
+      authMode: { enum: ["password", "iam"] },
       host: str({ minLength: 1 }),
       port,
       username: str(),
@@ -126,9 +128,20 @@ const schema = {
       then: { properties: { hostnames: { minItems: 1 }, parentRefs: { minItems: 1 } } },
     },
     serviceMonitor: obj({ enabled: bool, interval: duration, scrapeTimeout: duration, labels }),
-    // Owned by the SLO rules/dashboards templates; validated there.
-    prometheusRule: { type: "object" },
-    dashboards: { type: "object" },
+    prometheusRule: obj({
+      enabled: bool,
+      release: str({ minLength: 1 }),
+      labels,
+      runbookBaseUrl: str({ pattern: "^https://.+/$" }),
+    }),
+    dashboards: obj({
+      enabled: bool,
+      label: str({ minLength: 1 }),
+      labelValue: str(),
+      namespace: str(),
+      folder: str(),
+      folderAnnotation: str({ minLength: 1 }),
+    }),
   }),
 };
 process.stdout.write(JSON.stringify(schema, null, 2) + "\n");

@@ -97,3 +97,20 @@ failureThreshold: {{ .probe.failureThreshold }}
 successThreshold: {{ . }}
 {{- end }}
 {{- end }}
+
+{{/*
+REDIS_AUTH_MODE. With iam the service gets its Redis password (an access token) from the
+metadata server as the pod's Google SA, and refuses to start when a password is also set.
+*/}}
+{{- define "kv-api.redisAuthMode" -}}
+{{- $r := .Values.redis }}
+{{- if eq $r.authMode "iam" }}
+{{- if not .Values.workloadIdentity.enabled }}
+{{- fail "redis.authMode=iam needs workloadIdentity.enabled=true (the access token is the pod's Google service account's, from the GKE metadata server)" }}
+{{- end }}
+{{- if $r.password.existingSecret }}
+{{- fail "redis.authMode=iam excludes redis.password.existingSecret: the access token is the password (the service refuses to start with both)" }}
+{{- end }}
+{{- end }}
+{{- $r.authMode }}
+{{- end }}
