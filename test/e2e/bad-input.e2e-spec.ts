@@ -1,6 +1,4 @@
-import type Redis from 'ioredis';
-import { startApp, TestApp } from '../support/app';
-import { RedisTarget, redisForSuite } from '../support/redis-server';
+import { appPerSuite, TestApp } from '../support/app';
 
 type Call = (t: TestApp) => ReturnType<ReturnType<TestApp['api']>['get']>;
 
@@ -46,36 +44,23 @@ const CASES: [string, number, Call, RegExp][] = [
 ];
 
 describe('bad input: a clear 4xx JSON error and nothing written (real redis-server)', () => {
-  let server: RedisTarget;
-  let redis: Redis;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    server = await redisForSuite();
-    redis = server.client();
-    t = await startApp({ ...server.env(), ...LIMITS });
-  });
-  afterAll(async () => {
-    await t.close();
-    redis.disconnect();
-    await server.destroy();
-  });
+  const suite = appPerSuite(LIMITS);
 
   it.each(CASES)('%s gives %i', async (_, status, call, message) => {
-    await redis.flushall();
-    await redis.set('sentinel', 'unchanged');
-    const res = await call(t);
+    await suite.redis.flushall();
+    await suite.redis.set('sentinel', 'unchanged');
+    const res = await call(suite.t);
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(Object.keys(res.body)).toEqual(['error']);
     expect(res.body.error).toMatch(message);
     expect(res.text).not.toMatch(/at .*\.(js|ts):\d+/);
-    expect(await redis.keys('*')).toEqual(['sentinel']);
-    expect(await redis.get('sentinel')).toBe('unchanged');
+    expect(await suite.redis.keys('*')).toEqual(['sentinel']);
+    expect(await suite.redis.get('sentinel')).toBe('unchanged');
   });
 
   it('accepts a key and a value exactly at their limits', async () => {
-    await json(t, JSON.stringify({ key: 'k'.repeat(64), value: 'v'.repeat(1024) })).expect(200);
-    expect(await redis.strlen('k'.repeat(64))).toBe(1024);
+    await json(suite.t, JSON.stringify({ key: 'k'.repeat(64), value: 'v'.repeat(1024) })).expect(200);
+    expect(await suite.redis.strlen('k'.repeat(64))).toBe(1024);
   });
 });

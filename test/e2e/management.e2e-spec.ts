@@ -1,35 +1,24 @@
-import { startApp, TestApp } from '../support/app';
-import { RedisTarget, redisForSuite } from '../support/redis-server';
+import { appPerSuite } from '../support/app';
 
 describe('management port: health and metrics (real redis-server)', () => {
-  let server: RedisTarget;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    server = await redisForSuite();
-    t = await startApp({ ...server.env() });
-  });
-  afterAll(async () => {
-    await t.close();
-    await server.destroy();
-  });
+  const suite = appPerSuite();
 
   it('reports live, started and ready', async () => {
-    await t.management().get('/health/live').expect(200);
-    await t.management().get('/health/startup').expect(200);
-    const ready = await t.management().get('/health/ready').expect(200);
+    await suite.t.management().get('/health/live').expect(200);
+    await suite.t.management().get('/health/startup').expect(200);
+    const ready = await suite.t.management().get('/health/ready').expect(200);
     expect(ready.body.details.redis).toEqual({ status: 'up', mode: 'standalone' });
   });
 
   it('does not serve the API', async () => {
-    await t.management().post('/write').send({ key: 'a', value: 'b' }).expect(404);
+    await suite.t.management().post('/write').send({ key: 'a', value: 'b' }).expect(404);
   });
 
   it('exports request metrics by route template, never by raw path', async () => {
-    await t.api().delete('/delete?key=some-unique-key-123').expect(404);
-    await t.api().get('/no/such/route/xyz').expect(404);
-    await t.api().get('/').expect(200);
-    const res = await t.management().get('/metrics').expect(200);
+    await suite.t.api().delete('/delete?key=some-unique-key-123').expect(404);
+    await suite.t.api().get('/no/such/route/xyz').expect(404);
+    await suite.t.api().get('/').expect(200);
+    const res = await suite.t.management().get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toMatch(/http_request_duration_seconds_count\{method="DELETE",route="\/delete",status_code="404"\} 1/);
     expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="__unmatched",status_code="404"\} 1/);
@@ -39,8 +28,8 @@ describe('management port: health and metrics (real redis-server)', () => {
   });
 
   it('exports Redis client and process metrics', async () => {
-    await t.api().get('/').expect(200);
-    const res = await t.management().get('/metrics').expect(200);
+    await suite.t.api().get('/').expect(200);
+    const res = await suite.t.management().get('/metrics').expect(200);
     expect(res.text).toMatch(/^redis_connected 1$/m);
     expect(res.text).toMatch(/redis_command_duration_seconds_count\{command="set"\} \d+/);
     expect(res.text).toMatch(/^http_requests_in_flight 0$/m);

@@ -1,9 +1,10 @@
+import type Redis from 'ioredis';
 import request from 'supertest';
 import { Application, createApplication } from '../../src/application';
 import { loadConfig } from '../../src/config/app-config';
 import { createLogger } from '../../src/logging/logger';
 import { RedisClient } from '../../src/redis/redis-client';
-import { waitFor } from './redis-server';
+import { RedisTarget, redisForSuite, waitFor } from './redis-server';
 
 export interface TestApp {
   app: Application;
@@ -33,4 +34,26 @@ export async function startApp(env: Record<string, string>): Promise<TestApp> {
       await app.management.close();
     },
   };
+}
+
+export interface SuiteApp {
+  server: RedisTarget;
+  redis: Redis;
+  t: TestApp;
+}
+
+/** Starts Redis and the app before the suite and stops both after it; fields are set once beforeAll has run. */
+export function appPerSuite(env: Record<string, string> = {}): SuiteApp {
+  const suite = {} as SuiteApp;
+  beforeAll(async () => {
+    suite.server = await redisForSuite();
+    suite.redis = suite.server.client();
+    suite.t = await startApp({ ...suite.server.env(), ...env });
+  });
+  afterAll(async () => {
+    await suite.t?.close();
+    suite.redis?.disconnect();
+    await suite.server?.destroy();
+  });
+  return suite;
 }
