@@ -19,5 +19,6 @@ export HELM_BIN
 
 npm_ci_cached "${TESTS}" || { ko "npm ci in ${TESTS}"; finish; }
 
+ensure_cmds openssl:openssl
 node_tests "${TESTS}"/*.test.mjs
 finish

@@ -5,12 +5,18 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { helm, template, chartDir, find, one, DIGEST, repoRoot } from "./lib/helm.mjs";
 import { validateAll } from "./lib/strict-validate.mjs";
+import { testCa, caValues } from "./lib/test-ca.mjs";
 
 const ci = join(repoRoot, "scripts/helm-tests/values/ci.yaml");
 const hf = (p) => join(repoRoot, "helmfile.d/values/kv-api", p);
-const production = [hf("base.yaml"), hf("production.yaml"), ci];
+// The CA reaches the release from the environment file (helmfile.test.mjs); here a test CA.
+const CA = testCa("test-ca-1");
+const production = [hf("base.yaml"), hf("production.yaml"), ci, caValues(CA)];
+const inlineCa = (pem) => ({ redis: { tls: { enabled: true, ca: { enabled: true, source: "inline", pem } } } });
+const sha256 = (s) => createHash("sha256").update(s).digest("hex");
 
 function render(values, set = []) {
   const r = template({ values, set });
@@ -58,6 +64,7 @@ const scenarios = {
     }],
   },
   "network policy off": { values: [ci, { networkPolicy: { enabled: false } }] },
+  "inline Redis CA": { values: [ci, inlineCa(CA)] },
   "TLS CA secret and API keys secret": {
     values: [ci, { redis: { tls: { enabled: true, ca: { enabled: true, source: "secret", name: "redis-ca" } }, password: { existingSecret: "redis-auth" } }, apiKeys: { existingSecret: "kv-api-keys" } }],
   },
@@ -97,8 +104,54 @@ test("secret references: CA file, password secretKeyRef, API keys file; no secre
   const vols = Object.fromEntries(pod(docs).volumes.map((v) => [v.name, v]));
   assert.equal(vols["redis-ca"].secret.secretName, "redis-ca");
   assert.equal(vols["api-keys"].secret.secretName, "kv-api-keys");
+  // Read the same by YAML 1.1 (Kubernetes) and 1.2 parsers: no octal literal in the manifest.
+  for (const v of [vols["redis-ca"].secret, vols["api-keys"].secret]) assert.equal(v.defaultMode, 0o440);
   assert.deepEqual(c.volumeMounts.map((m) => m.mountPath).sort(), ["/etc/kv-api/api-keys", "/etc/kv-api/redis-ca", "/tmp"]);
   assert.equal(find(docs, "Secret").length, 0, "the chart must never render Secrets");
+});
+
+test("inline CA: the chart renders its ConfigMap with the PEM, mounted where REDIS_TLS_CA_FILE points", () => {
+  const docs = render([ci, inlineCa(CA)]);
+  const caMap = find(docs, "ConfigMap").find((c) => c.metadata.name === "kv-api-redis-ca");
+  assert.ok(caMap, "no kv-api-redis-ca ConfigMap");
+  assert.equal(caMap.metadata.namespace, "kv-api");
+  assert.deepEqual(caMap.data, { "ca.crt": CA });
+  const vol = pod(docs).volumes.find((v) => v.name === "redis-ca");
+  assert.deepEqual(vol.configMap, { name: "kv-api-redis-ca", defaultMode: 0o440, items: [{ key: "ca.crt", path: "ca.crt" }] });
+  const mount = container(docs).volumeMounts.find((m) => m.name === "redis-ca");
+  assert.equal(appConfig(docs).REDIS_TLS_CA_FILE, `${mount.mountPath}/${vol.configMap.items[0].path}`);
+  assert.equal(appConfig(docs).REDIS_TLS_CA_FILE, "/etc/kv-api/redis-ca/ca.crt");
+  // Surrounding whitespace from a pasted block is normalised; the file still ends in one newline.
+  assert.equal(find(render([ci, inlineCa(`\n${CA}\n\n`)]), "ConfigMap").find((c) => c.metadata.name === "kv-api-redis-ca").data["ca.crt"], CA);
+});
+
+test("inline CA: checksum/redis-ca rolls the pods when the PEM changes, and only then", () => {
+  const annotations = (values) => one(render(values), "Deployment").spec.template.metadata.annotations;
+  const a = annotations([ci, inlineCa(CA)]);
+  const b = annotations([ci, inlineCa(testCa("test-ca-2"))]);
+  assert.equal(a["checksum/redis-ca"], sha256(CA));
+  assert.notEqual(a["checksum/redis-ca"], b["checksum/redis-ca"]);
+  assert.equal(a["checksum/config"], b["checksum/config"], "the CA is not part of the app ConfigMap");
+  assert.equal(annotations([ci, inlineCa(CA), { config: { logLevel: "debug" } }])["checksum/redis-ca"], a["checksum/redis-ca"]);
+  const secret = annotations(scenarios["TLS CA secret and API keys secret"].values);
+  assert.equal(secret["checksum/redis-ca"], undefined, "a CA outside the chart has no checksum here");
+});
+
+test("inline CA: a rotation bundle (old and new CA) is accepted and rendered whole", () => {
+  const bundle = CA + testCa("test-ca-2");
+  const docs = render([ci, inlineCa(bundle)]);
+  assertValid(docs);
+  assert.equal(find(docs, "ConfigMap").find((c) => c.metadata.name === "kv-api-redis-ca").data["ca.crt"], bundle);
+});
+
+test("inline CA without a PEM fails to render and says where the CA comes from", () => {
+  const r = template({ values: [ci, inlineCa("")] });
+  assert.notEqual(r.code, 0, "rendered without a CA");
+  assert.match(r.stderr, /redis\.tls\.ca\.source=inline needs redis\.tls\.ca\.pem/);
+  assert.match(r.stderr, /kvApi\.redisCa in helmfile\.d\/environments\/<env>\.yaml/);
+  const committed = template({ values: [hf("base.yaml"), hf("production.yaml"), ci] });
+  assert.notEqual(committed.code, 0, "production values render without a CA");
+  assert.match(committed.stderr, /needs redis\.tls\.ca\.pem/);
 });
 
 test("config checksum changes the pod template when the ConfigMap changes", () => {
@@ -208,7 +261,7 @@ for (const [name, [values, message]] of Object.entries(iamFailures)) {
   });
 }
 
-test("production: Memorystore cluster with IAM auth and TLS against the server CA ConfigMap", () => {
+test("production: Memorystore cluster with IAM auth and TLS against the server CA from Git", () => {
   const docs = render(production);
   const cm = appConfig(docs);
   assert.equal(cm.REDIS_MODE, "cluster");
@@ -220,8 +273,10 @@ test("production: Memorystore cluster with IAM auth and TLS against the server C
   const c = container(docs);
   assert.equal((c.env ?? []).filter((e) => e.name.startsWith("REDIS_PASSWORD")).length, 0);
   const ca = pod(docs).volumes.find((v) => v.name === "redis-ca");
-  assert.equal(ca.configMap.name, "memorystore-server-ca");
+  assert.equal(ca.configMap.name, "kv-api-redis-ca");
   assert.deepEqual(ca.configMap.items, [{ key: "ca.crt", path: "ca.crt" }]);
+  assert.deepEqual(find(docs, "ConfigMap").find((m) => m.metadata.name === ca.configMap.name).data, { "ca.crt": CA });
+  assert.equal(one(docs, "Deployment").spec.template.metadata.annotations["checksum/redis-ca"], sha256(CA));
   assert.deepEqual(c.volumeMounts.find((m) => m.name === "redis-ca"), { name: "redis-ca", mountPath: "/etc/kv-api/redis-ca", readOnly: true });
 });
 
@@ -251,6 +306,11 @@ const bad = {
   "ingress enabled without host": { ingress: { enabled: true, host: "", tls: { secretName: "x" } } },
   "gateway enabled without parentRefs": { gateway: { enabled: true, hostnames: ["a.example.com"], parentRefs: [] } },
   "CA enabled without name": { redis: { tls: { ca: { enabled: true, name: "" } } } },
+  "CA source enum": { redis: { tls: { ca: { source: "vault" } } } },
+  "CA pem not PEM": { redis: { tls: { ca: { enabled: true, source: "inline", pem: "ca.crt" } } } },
+  "CA pem not a certificate": { redis: { tls: { ca: { enabled: true, source: "inline", pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n" } } } },
+  "CA pem with a private key appended": { redis: { tls: { ca: { enabled: true, source: "inline", pem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" } } } },
+  "CA inline with a name": { redis: { tls: { ca: { enabled: true, source: "inline", name: "memorystore-server-ca", pem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" } } } },
   "bad Redis CIDR": { networkPolicy: { redis: { cidrs: ["10.0.0.0"] } } },
   "Workload Identity without GSA": { workloadIdentity: { enabled: true, gcpServiceAccount: "" } },
   "redis authMode enum": { redis: { authMode: "token" } },

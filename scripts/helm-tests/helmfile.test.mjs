@@ -5,18 +5,25 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { helm, find, one, chartDir } from "./lib/helm.mjs";
+import { helm, find, one, chartDir, repoRoot } from "./lib/helm.mjs";
 import { validateAll } from "./lib/strict-validate.mjs";
 import { loadHelmfile, helmArgs, mergedValues, renderGotmpl, helmfilePath } from "./lib/helmfile.mjs";
+import { testCa, caStateValues } from "./lib/test-ca.mjs";
 
 const ENVS = ["production", "staging"];
-const byName = (env) => Object.fromEntries(loadHelmfile(env).releases.map((r) => [r.name, r]));
+// The environment files get the real Memorystore CA by merge request; until then (and in CI)
+// a test CA is layered over them, as `helmfile --state-values-file` would.
+const CA = testCa("test-memorystore-ca");
+const load = (env) => loadHelmfile(env, undefined, [caStateValues(CA)]);
+const byName = (env) => Object.fromEntries(load(env).releases.map((r) => [r.name, r]));
+const toDocs = (stdout) => parseAllDocuments(stdout).map((d) => d.toJS()).filter(Boolean);
 const renderRelease = (env, name) => {
-  const { state } = loadHelmfile(env);
+  const { state } = load(env);
   const r = helm(helmArgs(state, byName(env)[name]));
   assert.equal(r.code, 0, r.stderr);
-  return parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean);
+  return toDocs(r.stdout);
 };
+const envFile = (env) => join(repoRoot, "helmfile.d/environments", `${env}.yaml`);
 
 // Every value the SLO rules and dashboards select with label="value" / label=~"regex".
 function selectedValues(label) {
@@ -49,20 +56,42 @@ test("repositories declared and every remote chart version pinned", () => {
 
 for (const env of ENVS) {
   test(`${env}: kv-api release renders with helmfile's values and validates strictly`, () => {
-    const { state } = loadHelmfile(env);
+    const { state, envValues } = load(env);
     const rel = byName(env)["kv-api"];
     assert.equal(rel.namespace, "kv-api");
     assert.ok(rel.local);
     const r = helm(helmArgs(state, rel));
     assert.equal(r.code, 0, r.stderr);
-    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean);
+    const docs = toDocs(r.stdout);
     assert.deepEqual(validateAll(docs), []);
     for (const d of docs) assert.equal(d.metadata.namespace, "kv-api", `${d.kind}/${d.metadata.name}`);
-    const envFile = loadHelmfile(env).envValues.kvApi.image;
     const image = one(docs, "Deployment").spec.template.spec.containers[0].image;
-    assert.ok(image.endsWith(`@${envFile.digest}`), `image ${image} is not the promoted digest`);
+    assert.ok(image.endsWith(`@${envValues.kvApi.image.digest}`), `image ${image} is not the promoted digest`);
     assert.equal(find(docs, "PodDisruptionBudget").length, 1);
     assert.equal(find(docs, "HorizontalPodAutoscaler").length, 1);
+  });
+
+  test(`${env}: the Memorystore CA flows from the environment file into a chart ConfigMap`, () => {
+    const docs = renderRelease(env, "kv-api");
+    const pod = one(docs, "Deployment").spec.template;
+    const vol = pod.spec.volumes.find((v) => v.name === "redis-ca");
+    const caMap = find(docs, "ConfigMap").find((c) => c.metadata.name === vol.configMap.name);
+    assert.equal(vol.configMap.name, "kv-api-redis-ca");
+    assert.deepEqual(caMap.data, { "ca.crt": CA }, "the multi-line PEM must survive the quoted helmfile value");
+    assert.match(pod.metadata.annotations["checksum/redis-ca"], /^[a-f0-9]{64}$/);
+  });
+
+  test(`${env}: the environment file as committed renders the CA it holds, or fails loudly without one`, () => {
+    const { state, envValues, releases } = loadHelmfile(env);
+    const r = helm(helmArgs(state, releases.find((x) => x.name === "kv-api")));
+    if (envValues.kvApi.redisCa === "") {
+      assert.notEqual(r.code, 0, "rendered without a Memorystore CA");
+      assert.match(r.stderr, /redis\.tls\.ca\.source=inline needs redis\.tls\.ca\.pem/);
+    } else {
+      assert.equal(r.code, 0, r.stderr);
+      const caMap = find(toDocs(r.stdout), "ConfigMap").find((c) => c.metadata.name === "kv-api-redis-ca");
+      assert.equal(caMap.data["ca.crt"].trim(), envValues.kvApi.redisCa.trim());
+    }
   });
 }
 
@@ -91,8 +120,17 @@ for (const env of ENVS) {
   });
 }
 
-test("environment files hold a well-formed promoted digest", () => {
-  for (const env of ENVS) assert.match(loadHelmfile(env).envValues.kvApi.image.digest, /^sha256:[a-f0-9]{64}$/);
+test("environment files hold a well-formed promoted digest and an empty or PEM Memorystore CA", () => {
+  // The chart schema's own pattern: the env file must hold what the chart will accept.
+  const schema = JSON.parse(readFileSync(join(chartDir, "values.schema.json"), "utf8"));
+  const pem = new RegExp(schema.properties.redis.properties.tls.properties.ca.properties.pem.anyOf[1].pattern);
+  assert.ok(pem.test(CA) && !pem.test("not a certificate"), "the PEM pattern must discriminate");
+  for (const env of ENVS) {
+    const { kvApi } = loadHelmfile(env).envValues;
+    assert.match(kvApi.image.digest, /^sha256:[a-f0-9]{64}$/);
+    assert.equal(typeof kvApi.redisCa, "string", `${env}: kvApi.redisCa`);
+    if (kvApi.redisCa !== "") assert.match(kvApi.redisCa, pem, `${env}: kvApi.redisCa is not a PEM certificate bundle`);
+  }
 });
 
 for (const env of ENVS) {
@@ -133,13 +171,13 @@ for (const env of ENVS) {
   });
 }
 
-test("no secret material in any helmfile values file", () => {
+test("no secret material in any helmfile values or environment file", () => {
+  // Certificates are public (the Memorystore CA); any other PEM block is not.
+  const secret = /-----BEGIN (?!CERTIFICATE-----)|password:\s*\S|apiKey:\s*\S|private_key/i;
   for (const env of ENVS) {
-    for (const rel of loadHelmfile(env).releases) {
-      for (const f of rel.valueFiles) {
-        const text = readFileSync(f, "utf8");
-        assert.doesNotMatch(text, /-----BEGIN|password:\s*\S|apiKey:\s*\S|private_key/i, f);
-      }
-    }
+    const files = [envFile(env), ...load(env).releases.flatMap((rel) => rel.valueFiles)];
+    for (const f of files) assert.doesNotMatch(readFileSync(f, "utf8"), secret, f);
   }
+  assert.match("-----BEGIN EC PRIVATE KEY-----", secret);
+  assert.doesNotMatch(CA, secret);
 });

@@ -11,6 +11,8 @@ const duration = str({ pattern: "^[0-9]+(ms|s|m|h)$" });
 const cidr = str({ pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$" });
 const labels = { type: "object", additionalProperties: { type: "string" } };
 const dnsName = str({ pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", maxLength: 63 });
+// One or more PEM certificates and nothing else (a pasted private key is rejected).
+const pemCertificates = str({ pattern: "^(\\s*-----BEGIN CERTIFICATE-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END CERTIFICATE-----)+\\s*$", maxLength: 65536 });
 const probe = (success) => obj({
   path: str({ pattern: "^/health/(live|ready|startup)$" }),
   periodSeconds: int(1, 300), timeoutSeconds: int(1, 60), failureThreshold: int(1, 120),
@@ -68,9 +70,20 @@ const schema = {
       tls: obj({
         enabled: bool,
         ca: {
-          ...obj({ enabled: bool, source: { enum: ["secret", "configMap"] }, name: str(), key: str({ minLength: 1 }), mountPath: str({ pattern: "^/[^:]*$" }) }),
-          if: { properties: { enabled: { const: true } } },
-          then: { properties: { name: dnsName } },
+          ...obj({
+            enabled: bool,
+            source: { enum: ["secret", "configMap", "inline"] },
+            name: str(),
+            key: str({ pattern: "^[-._a-zA-Z0-9]+$" }),
+            // Empty passes the schema so that the template's fail can say where the CA comes from.
+            pem: { anyOf: [{ const: "" }, pemCertificates] },
+            mountPath: str({ pattern: "^/[^:]*$" }),
+          }),
+          allOf: [
+            { if: { properties: { enabled: { const: true }, source: { enum: ["secret", "configMap"] } } }, then: { properties: { name: dnsName } } },
+            // inline: the chart names the ConfigMap; a name would be silently ignored.
+            { if: { properties: { source: { const: "inline" } } }, then: { properties: { name: { const: "" } } } },
+          ],
         },
       }),
       password: obj({ existingSecret: str(), key: str({ minLength: 1 }) }),

@@ -80,6 +80,23 @@ so the kubelet never SIGKILLs a pod that is still finishing requests.
 {{- printf "%s/%s" .Values.redis.tls.ca.mountPath .Values.redis.tls.ca.key }}
 {{- end }}
 
+{{/* ConfigMap the chart renders for redis.tls.ca.source=inline. */}}
+{{- define "kv-api.redisCaConfigMapName" -}}
+{{- printf "%s-redis-ca" (include "kv-api.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Inline CA bundle, normalised to end in one newline; the ConfigMap and the pod's
+checksum/redis-ca both use it. An empty bundle would start pods that cannot verify Redis.
+*/}}
+{{- define "kv-api.redisCaPem" -}}
+{{- $pem := trim .Values.redis.tls.ca.pem }}
+{{- if not $pem }}
+{{- fail "redis.tls.ca.source=inline needs redis.tls.ca.pem: the server CA bundle (PEM). For Memorystore it is kvApi.redisCa in helmfile.d/environments/<env>.yaml, proposed by merge request (docs/gitops.md#memorystore-server-ca)" }}
+{{- end }}
+{{- printf "%s\n" $pem }}
+{{- end }}
+
 {{- define "kv-api.apiKeysFile" -}}
 {{- printf "%s/%s" .Values.apiKeys.mountPath .Values.apiKeys.key }}
 {{- end }}

@@ -30,8 +30,11 @@ export function deepMerge(a, b) {
   return out;
 }
 
-/** Parses the state for one environment: {state, envValues, releases}. */
-export function loadHelmfile(envName, file = helmfilePath) {
+/**
+ * Parses the state for one environment: {state, envValues, releases}. stateValues (objects)
+ * are merged over the environment values, as `helmfile --state-values-file` does.
+ */
+export function loadHelmfile(envName, file = helmfilePath, stateValues = []) {
   const dir = dirname(file);
   const parts = readFileSync(file, "utf8").split(/^---\s*$/m);
   const first = parse(renderGotmpl(parts[0], envName, {}));
@@ -41,6 +44,7 @@ export function loadHelmfile(envName, file = helmfilePath) {
   for (const v of env.values ?? []) {
     envValues = deepMerge(envValues, typeof v === "string" ? parse(readFileSync(join(dir, v), "utf8")) : v);
   }
+  for (const v of stateValues) envValues = deepMerge(envValues, v);
   const state = parts.slice(1).reduce((acc, p) => deepMerge(acc, parse(renderGotmpl(p, envName, envValues)) ?? {}), first);
   const releases = (state.releases ?? []).map((r) => ({
     ...r,
