@@ -12,6 +12,9 @@ export function apiServerOptions(config: AppConfig, logger: Logger): FastifyServ
     loggerInstance: logger,
     // Per-request lines at info would cost more than the request; errors are logged by the filter.
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger: with request logging off it costs a bindings serialisation per
+    // request for nothing; the few request-scoped lines (HttpErrorFilter) carry reqId themselves.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: config.limits.bodyLimitBytes,
     // Honour a caller's X-Request-Id when it is sane, else mint one.
     requestIdHeader: false,
