@@ -202,7 +202,8 @@ test("production invariants", () => {
   assert.deepEqual(keys, ["topology.kubernetes.io/zone:DoNotSchedule", "kubernetes.io/hostname:ScheduleAnyway"]);
   // HPA with stabilisation.
   const hpa = one(docs, "HorizontalPodAutoscaler");
-  assert.equal(hpa.spec.minReplicas, 3);
+  // Capacity model (docs/performance.md): 5,000 req/s with one zone lost needs 6 pods.
+  assert.equal(hpa.spec.minReplicas, 6);
   assert.equal(hpa.spec.metrics[0].resource.name, "cpu");
   assert.equal(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds, 300);
   assert.equal(one(docs, "PodDisruptionBudget").apiVersion, "policy/v1");
