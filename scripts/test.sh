@@ -39,7 +39,8 @@ step() {
 
 jest_suite() {
   local results="${CACHE_DIR}/jest-results.json" rc
-  npx jest --ci --json --outputFile="${results}"
+  # --forceExit: a handle leaked by a failing test must not hang CI; the failure is still reported.
+  npx jest --ci --forceExit --json --outputFile="${results}"
   rc=$?
   node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "${results}"
   return ${rc}
