@@ -20,7 +20,7 @@ const options = {
   connections: Number(env('BENCH_CONNECTIONS', '50')),
   threads: Number(env('BENCH_THREADS', '1')),
   scenarios: env('BENCH_SCENARIOS', 'hello,write,delete,list,mixed').split(','),
-  servers: env('BENCH_SERVERS', 'service,reference').split(','),
+  servers: env('BENCH_SERVERS', 'service,nest-floor,reference').split(','),
   listKeys: Number(env('BENCH_LIST_KEYS', '1000000')),
   // full: every target of docs/performance.md; smoke: zero errors only (CI).
   targets: env('BENCH_TARGETS', 'full'),
@@ -246,7 +246,8 @@ async function startServer(name, redisPort) {
     });
     ready = `http://127.0.0.1:${managementPort}/health/ready`;
   } else {
-    child = start(name, process.execPath, [...nodeFlags('reference'), join(BENCH_DIR, 'reference-server.js')], {
+    const script = name === 'nest-floor' ? 'nest-floor-server.js' : 'reference-server.js';
+    child = start(name, process.execPath, [...nodeFlags(name), join(BENCH_DIR, script)], {
       ...common,
       NODE_ENV: 'production',
     });
@@ -398,7 +399,7 @@ async function main() {
     }
     for (const r of results) {
       const reference = results.find((x) => x.server === 'reference' && x.scenario === r.scenario);
-      if (r.server === 'service' && reference) r.ratio = r.rps / reference.rps;
+      if (r.server !== 'reference' && reference) r.ratio = r.rps / reference.rps;
     }
     const service = servers.find((s) => s.name === 'service');
     if (service && options.listKeys > 0) {

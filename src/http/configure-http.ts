@@ -44,10 +44,12 @@ export function configureApiServer(fastify: FastifyInstance, shutdown: ShutdownS
     const type = JSON.stringify(request.headers['content-type'] ?? '');
     done(Object.assign(new Error(`Unsupported media type ${type}: send application/json`), { statusCode: 415 }), undefined);
   });
-  fastify.addHook('onSend', (request, reply, payload, done) => {
+  // Headers set before the handler stay on every reply, errors included; an onSend hook would
+  // put each response through one more hook chain.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     // While draining, ask keep-alive clients to reconnect, which lands them on another pod.
     if (shutdown.isDraining) reply.header('connection', 'close');
-    done(null, payload);
+    done();
   });
 }
