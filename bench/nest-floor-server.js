@@ -8,19 +8,9 @@ require('reflect-metadata');
 const { Body, Controller, Delete, Get, Header, HttpCode, HttpException, Module, Post, Query } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { FastifyAdapter } = require('@nestjs/platform-fastify');
-const { Redis } = require('ioredis');
-const { standaloneOptions } = require('../dist/redis/redis-options');
+const { createRedis } = require('./redis');
 
-const redis = new Redis(
-  standaloneOptions({
-    mode: 'standalone',
-    nodes: [{ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) }],
-    db: 0,
-    commandTimeoutMs: 250,
-    connectTimeoutMs: 2000,
-    reconnectMaxDelayMs: 2000,
-  }),
-);
+const redis = createRedis();
 
 class FloorController {
   async hello() {

@@ -3,21 +3,11 @@
 // issuing the same Redis commands per route as the service, through the same
 // ioredis options (imported from the build, so they cannot drift apart).
 const http = require('node:http');
-const { Redis } = require('ioredis');
-const { standaloneOptions } = require('../dist/redis/redis-options');
+const { createRedis } = require('./redis');
 
 const port = Number(process.env.PORT);
 const apiKey = process.env.API_KEYS ?? '';
-const redis = new Redis(
-  standaloneOptions({
-    mode: 'standalone',
-    nodes: [{ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) }],
-    db: 0,
-    commandTimeoutMs: 250,
-    connectTimeoutMs: 2000,
-    reconnectMaxDelayMs: 2000,
-  }),
-);
+const redis = createRedis();
 
 function send(res, status, body, type = 'application/json; charset=utf-8') {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });

@@ -1,8 +1,7 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Inject, Post, Query, UseGuards } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Inject } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
 import { KeyValueService, ListPage, randomToken } from './key-value.service';
 import { parseDeleteKey, parseListQuery } from './list-query';
