@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { hash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -8,15 +8,10 @@ import { LOGGER } from '../logging/logging.module';
 // Mounted Secrets change in place when rotated; re-reading often is cheap.
 const RELOAD_INTERVAL_MS = 30_000;
 
-// One-shot hashing: a Hash object per request showed in the benchmark profile.
-function digest(text: string): Buffer {
-  return hash('sha256', text, 'buffer');
-}
-
 /** The accepted API keys, from API_KEYS or from API_KEYS_FILE (one per line, reloaded). */
 @Injectable()
 export class ApiKeys implements OnModuleDestroy {
-  private digests: Buffer[] = [];
+  private keys: Buffer[] = [];
   private readonly timer?: NodeJS.Timeout;
 
   constructor(
@@ -33,14 +28,22 @@ export class ApiKeys implements OnModuleDestroy {
   }
 
   get enabled(): boolean {
-    return this.digests.length > 0 || this.config.auth.keysFile !== undefined;
+    return this.keys.length > 0 || this.config.auth.keysFile !== undefined;
   }
 
-  /** Compares digests in constant time, and always against every key. */
+  /**
+   * Compares in constant time, always against every key. A candidate of another length is
+   * compared with itself, so the work done does not tell which keys have its length. No hash:
+   * SHA-256 per request was 4% of the CPU of POST /write (docs/performance.md).
+   */
   accepts(candidate: string): boolean {
-    const presented = digest(candidate);
+    const presented = Buffer.from(candidate, 'utf8');
     let match = false;
-    for (const key of this.digests) match = timingSafeEqual(presented, key) || match;
+    for (const key of this.keys) {
+      const sameLength = presented.length === key.length;
+      const equal = timingSafeEqual(presented, sameLength ? key : presented);
+      match = (equal && sameLength) || match;
+    }
     return match;
   }
 
@@ -53,7 +56,7 @@ export class ApiKeys implements OnModuleDestroy {
       const keys = this.config.auth.keysFile
         ? readFileSync(this.config.auth.keysFile, 'utf8').split('\n')
         : (this.config.auth.keys ?? []);
-      this.digests = keys.map((key) => key.trim()).filter(Boolean).map(digest);
+      this.keys = keys.map((key) => key.trim()).filter(Boolean).map((key) => Buffer.from(key, 'utf8'));
     } catch (error) {
       // Keep the previous keys: failing open or locking everyone out on a transient read error is worse.
       this.logger.error({ err: (error as Error).message }, 'cannot reload API keys; keeping the previous set');

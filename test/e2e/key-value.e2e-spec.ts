@@ -27,6 +27,7 @@ describe('API contract (real redis-server)', () => {
   it.each([
     ['no body and no content type', (r: Test) => r],
     ['an empty JSON body', (r: Test) => r.set('Content-Type', 'application/json')],
+    ['a JSON body of whitespace only', (r: Test) => r.set('Content-Type', 'application/json').send(' \r\n\t ')],
     ['an empty body of another type', (r: Test) => r.set('Content-Type', 'text/plain')],
     ['JSON null', (r: Test) => r.set('Content-Type', 'application/json').send('null')],
   ])('POST /write with %s writes a random 8-character pair', async (_, shape) => {

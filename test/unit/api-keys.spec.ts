@@ -31,6 +31,8 @@ describe('ApiKeys and ApiKeyGuard', () => {
     expect(keys.accepts('alpha')).toBe(true);
     expect(keys.accepts('beta')).toBe(true);
     expect(keys.accepts('alph')).toBe(false);
+    expect(keys.accepts('alphA')).toBe(false);
+    expect(keys.accepts('betaalpha')).toBe(false);
     expect(keys.accepts('alpha ')).toBe(false);
     expect(keys.accepts('')).toBe(false);
   });
