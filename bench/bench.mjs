@@ -15,12 +15,14 @@ const ROOT = join(BENCH_DIR, '..');
 
 const env = (name, fallback) => process.env[name] || fallback;
 const options = {
-  duration: Number(env('BENCH_DURATION', '10')),
+  duration: Number(env('BENCH_DURATION', '8')),
   warmup: Number(env('BENCH_WARMUP', '3')),
+  // Rounds repeat every measurement; medians and per-round ratios damp a shared machine's drift.
+  rounds: Number(env('BENCH_ROUNDS', '3')),
   connections: Number(env('BENCH_CONNECTIONS', '50')),
   threads: Number(env('BENCH_THREADS', '1')),
   scenarios: env('BENCH_SCENARIOS', 'hello,write,delete,list,mixed').split(','),
-  servers: env('BENCH_SERVERS', 'service,nest-floor,reference').split(','),
+  servers: env('BENCH_SERVERS', 'service,nest-floor,fastify-floor,reference').split(','),
   listKeys: Number(env('BENCH_LIST_KEYS', '1000000')),
   // full: every target of docs/performance.md; smoke: zero errors only (CI).
   targets: env('BENCH_TARGETS', 'full'),
@@ -34,6 +36,14 @@ const SCENARIOS = {
   list: 'GET /list?count=100',
   mixed: 'mixed 80% read / 20% write',
 };
+// The comparison servers: the ceiling, and the floors under the service (bench/*-server.js).
+const SCRIPTS = {
+  reference: 'reference-server.js',
+  'fastify-floor': 'fastify-floor-server.js',
+  'nest-floor': 'nest-floor-server.js',
+};
+// The floors answer the scenarios with a throughput target only.
+const FLOOR_SCENARIOS = new Set(['hello', 'write']);
 const LIST_SEED_KEYS = 10_000;
 const SLOWLOG_THRESHOLD_US = 10_000;
 const API_KEY = randomBytes(16).toString('hex');
@@ -173,11 +183,11 @@ async function prepare(redis, scenario, expectedRequests) {
   if (scenario === 'delete') await redis.call('DEBUG', 'POPULATE', Math.max(100_000, expectedRequests), 'del');
 }
 
-async function measure(server, redis, scenario, expectedRate) {
+async function measure(server, redis, scenario, expectedRate, warmup) {
   const expected = Math.ceil(expectedRate * Math.max(options.duration, options.warmup) * 2);
-  if (options.warmup > 0) {
+  if (warmup > 0) {
     await prepare(redis, scenario, expected);
-    await runWrk(server, scenario, options.warmup, 'warmup');
+    await runWrk(server, scenario, warmup, 'warmup');
   }
   // Again after the warm-up: the measured run deletes the same keys from the start.
   await prepare(redis, scenario, expected);
@@ -246,15 +256,14 @@ async function startServer(name, redisPort) {
     });
     ready = `http://127.0.0.1:${managementPort}/health/ready`;
   } else {
-    const script = name === 'nest-floor' ? 'nest-floor-server.js' : 'reference-server.js';
-    child = start(name, process.execPath, [...nodeFlags(name), join(BENCH_DIR, script)], {
+    child = start(name, process.execPath, [...nodeFlags(name), join(BENCH_DIR, SCRIPTS[name])], {
       ...common,
       NODE_ENV: 'production',
     });
     ready = `http://127.0.0.1:${port}/ready`;
   }
   await waitUntil(async () => (await fetch(ready)).ok, `${name} to be ready`);
-  return { name, port, child };
+  return { name, port, child, floor: name.endsWith('-floor') };
 }
 
 // BENCH_CPU_PROF=service writes a V8 CPU profile of that server to bench/results/profiles.
@@ -336,15 +345,52 @@ function machine() {
 const pad = (value, width) => String(value).padStart(width);
 const fixed = (value, digits = 1) => (value === undefined ? '-' : value.toFixed(digits));
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Each server's runs of a scenario in one line: medians over rounds, sums of errors, peaks of memory. */
+function summarise(runs) {
+  const groups = new Map();
+  for (const r of runs) groups.set(`${r.scenario} ${r.server}`, [...(groups.get(`${r.scenario} ${r.server}`) ?? []), r]);
+  const rank = (r) => options.scenarios.indexOf(r.scenario) * 100 + options.servers.indexOf(r.server);
+  return [...groups.values()].map((group) => {
+    const of = (field) => group.map((r) => r[field]);
+    const ratios = group.map((r) => r.ratio).filter((x) => x !== undefined);
+    return {
+      scenario: group[0].scenario,
+      server: group[0].server,
+      rounds: group.length,
+      requests: of('requests').reduce((a, b) => a + b, 0),
+      rps: median(of('rps')),
+      ratio: ratios.length ? median(ratios) : undefined,
+      ratioMin: ratios.length ? Math.min(...ratios) : undefined,
+      ratioMax: ratios.length ? Math.max(...ratios) : undefined,
+      p50Ms: median(of('p50Ms')),
+      p99Ms: median(of('p99Ms')),
+      p99MaxMs: Math.max(...of('p99Ms')),
+      p999Ms: median(of('p999Ms')),
+      maxMs: Math.max(...of('maxMs')),
+      errors: of('errors').reduce((a, b) => a + b, 0),
+      notFound: of('notFound').reduce((a, b) => a + b, 0),
+      peakRssMb: Math.max(...of('peakRssMb')),
+      cpuMsPerRequest: median(of('cpuMsPerRequest')),
+    };
+  }).sort((a, b) => rank(a) - rank(b));
+}
+
 function table(results) {
-  const header = ['scenario', 'server', 'req/s', 'ratio', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors', '404s', 'peak RSS MB', 'CPU ms/req'];
-  const widths = [10, 10, 9, 6, 7, 7, 9, 7, 7, 12, 11];
+  const header = ['scenario', 'server', 'req/s', 'ratio', 'range', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors', '404s', 'peak RSS MB', 'CPU ms/req'];
+  const widths = [9, 13, 7, 6, 10, 7, 7, 9, 7, 6, 12, 11];
   const lines = [header.map((h, i) => (i < 2 ? h.padEnd(widths[i]) : pad(h, widths[i]))).join(' ')];
   for (const r of results) {
+    const range = r.ratio === undefined ? '-' : `${fixed(r.ratioMin, 2)}-${fixed(r.ratioMax, 2)}`;
     lines.push([r.scenario.padEnd(widths[0]), r.server.padEnd(widths[1]), pad(Math.round(r.rps), widths[2]),
-      pad(r.ratio === undefined ? '-' : fixed(r.ratio, 2), widths[3]), pad(fixed(r.p50Ms, 2), widths[4]),
-      pad(fixed(r.p99Ms, 2), widths[5]), pad(fixed(r.p999Ms, 2), widths[6]), pad(r.errors, widths[7]),
-      pad(r.notFound, widths[8]), pad(fixed(r.peakRssMb), widths[9]), pad(fixed(r.cpuMsPerRequest, 3), widths[10])].join(' '));
+      pad(r.ratio === undefined ? '-' : fixed(r.ratio, 2), widths[3]), pad(range, widths[4]), pad(fixed(r.p50Ms, 2), widths[5]),
+      pad(fixed(r.p99Ms, 2), widths[6]), pad(fixed(r.p999Ms, 2), widths[7]), pad(r.errors, widths[8]),
+      pad(r.notFound, widths[9]), pad(fixed(r.peakRssMb), widths[10]), pad(fixed(r.cpuMsPerRequest, 3), widths[11])].join(' '));
   }
   return lines.join('\n');
 }
@@ -357,9 +403,14 @@ function checkTargets(results, list) {
   if (options.targets === 'full') {
     for (const scenario of ['hello', 'write']) {
       const r = service.find((x) => x.scenario === scenario);
-      if (r?.ratio !== undefined) check(`${scenario}: service >= 0.70 of reference`, r.ratio >= 0.7, `ratio ${fixed(r.ratio, 2)}`);
+      if (r?.ratio !== undefined) {
+        check(`${scenario}: service >= 0.70 of reference`, r.ratio >= 0.7,
+          `median ratio ${fixed(r.ratio, 2)} over ${r.rounds} round(s), range ${fixed(r.ratioMin, 2)}-${fixed(r.ratioMax, 2)}`);
+      }
     }
-    for (const r of service) check(`${r.scenario}: p99 <= 25 ms`, r.p99Ms <= 25, `p99 ${fixed(r.p99Ms, 2)} ms`);
+    for (const r of service) {
+      check(`${r.scenario}: p99 <= 25 ms`, r.p99Ms <= 25, `median p99 ${fixed(r.p99Ms, 2)} ms, worst round ${fixed(r.p99MaxMs, 2)} ms`);
+    }
     if (list) {
       check('/list all keys: complete', list.status === 200 && list.listed === list.keys, `status ${list.status}, ${list.listed} of ${list.keys} keys`);
       check('/list all keys: RSS growth < 100 MB', list.rssGrowthMb < 100, `${fixed(list.rssGrowthMb)} MB`);
@@ -375,32 +426,41 @@ function checkTargets(results, list) {
 async function main() {
   const started = Date.now();
   const info = machine();
-  log(`kv-api benchmark: ${options.duration}s per scenario per server (+${options.warmup}s warm-up), ` +
+  const unknown = options.servers.filter((name) => name !== 'service' && !SCRIPTS[name]);
+  if (unknown.length) throw new Error(`unknown BENCH_SERVERS ${unknown.join(', ')}: use service, ${Object.keys(SCRIPTS).join(', ')}`);
+  log(`kv-api benchmark: ${options.rounds} round(s) of ${options.duration}s per scenario per server ` +
+    `(+${options.warmup}s warm-up in round 1), ` +
     `${options.connections} connections, wrk ${options.threads} thread(s); ${info.nproc} CPUs, ${info.cpuModel}`);
   const store = await startRedis();
   info.redis = (await store.redis.info('server')).match(/redis_version:(\S+)/)?.[1];
   const servers = [];
   for (const name of options.servers) servers.push(await startServer(name, store.port));
 
-  const results = [];
+  const runs = [];
+  let results = [];
   let list;
   try {
-    for (const [index, scenario] of options.scenarios.entries()) {
-      // Alternate which server goes first, so that drift on a shared machine does not favour one.
-      const order = index % 2 === 0 ? servers : [...servers].reverse();
-      for (const server of order) {
-        log(`==> ${SCENARIOS[scenario]} on ${server.name}`);
-        const previous = results.find((r) => r.server === server.name && r.scenario === 'hello');
-        const result = await measure(server, store.redis, scenario, previous?.rps ?? 30_000);
-        results.push(result);
-        log(`    ${Math.round(result.rps)} req/s, p99 ${fixed(result.p99Ms, 2)} ms, ${result.errors} errors` +
-          (scenario === 'delete' ? `, ${result.notFound} not found` : ''));
+    for (let round = 1; round <= options.rounds; round += 1) {
+      for (const [index, scenario] of options.scenarios.entries()) {
+        const taking = servers.filter((server) => !server.floor || FLOOR_SCENARIOS.has(scenario));
+        // Alternate which server goes first, so that drift on a shared machine does not favour one.
+        const order = (index + round) % 2 === 0 ? taking : [...taking].reverse();
+        for (const server of order) {
+          log(`==> round ${round}/${options.rounds}: ${SCENARIOS[scenario]} on ${server.name}`);
+          const previous = runs.find((r) => r.server === server.name && r.scenario === 'hello');
+          const result = await measure(server, store.redis, scenario, previous?.rps ?? 30_000, round === 1 ? options.warmup : 0);
+          runs.push({ round, ...result });
+          log(`    ${Math.round(result.rps)} req/s, p99 ${fixed(result.p99Ms, 2)} ms, ${result.errors} errors` +
+            (scenario === 'delete' ? `, ${result.notFound} not found` : ''));
+        }
       }
     }
-    for (const r of results) {
-      const reference = results.find((x) => x.server === 'reference' && x.scenario === r.scenario);
+    // A ratio pairs runs of the same round, minutes apart at most.
+    for (const r of runs) {
+      const reference = runs.find((x) => x.server === 'reference' && x.scenario === r.scenario && x.round === r.round);
       if (r.server !== 'reference' && reference) r.ratio = r.rps / reference.rps;
     }
+    results = summarise(runs);
     const service = servers.find((s) => s.name === 'service');
     if (service && options.listKeys > 0) {
       log(`==> GET /list (streamed) over ${options.listKeys} keys on service`);
@@ -430,7 +490,7 @@ async function main() {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(options.results, `${stamp}.json`);
   const hwm = Object.fromEntries(servers.map((s) => [s.name, s.hwmMb]));
-  writeFileSync(file, `${JSON.stringify({ machine: info, options, results, list, peakRssMb: hwm, checks }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ machine: info, options, results, runs, list, peakRssMb: hwm, checks }, null, 2)}\n`);
   const failed = checks.filter((c) => !c.ok).length;
   log(`\nresults: ${file} (${Math.round((Date.now() - started) / 1000)}s)`);
   log(`${checks.length - failed} passed, ${failed} failed`);
