@@ -250,12 +250,15 @@ test("redis.authMode: password by default, iam renders REDIS_AUTH_MODE=iam witho
   assert.equal(one(docs, "ServiceAccount").metadata.annotations["iam.gke.io/gcp-service-account"], GSA);
 });
 
-const iamFailures = {
-  "without Workload Identity": [{ redis: { authMode: "iam" } }, /redis\.authMode=iam needs workloadIdentity\.enabled=true/],
-  "with a password secret": [{ ...iam, redis: { authMode: "iam", password: { existingSecret: "redis-auth" } } }, /redis\.authMode=iam excludes redis\.password\.existingSecret/],
+// Combinations the schema cannot express: the templates refuse them with a message.
+const renderFailures = {
+  "redis.authMode=iam without Workload Identity": [{ redis: { authMode: "iam" } }, /redis\.authMode=iam needs workloadIdentity\.enabled=true/],
+  "redis.authMode=iam with a password secret": [{ ...iam, redis: { authMode: "iam", password: { existingSecret: "redis-auth" } } }, /redis\.authMode=iam excludes redis\.password\.existingSecret/],
+  "minReplicas above maxReplicas": [{ autoscaling: { minReplicas: 10, maxReplicas: 5 } }, /minReplicas must not exceed/],
+  "the API and management ports equal": [{ ports: { http: 9464, management: 9464 } }, /ports\.http and ports\.management must differ/],
 };
-for (const [name, [values, message]] of Object.entries(iamFailures)) {
-  test(`redis.authMode=iam fails to render ${name}`, () => {
+for (const [name, [values, message]] of Object.entries(renderFailures)) {
+  test(`fails to render with ${name}`, () => {
     const r = template({ values: [ci, values] });
     assert.notEqual(r.code, 0, "rendered although invalid");
     assert.match(r.stderr, message);
@@ -313,6 +316,7 @@ const bad = {
   "CA pem with a private key appended": { redis: { tls: { ca: { enabled: true, source: "inline", pem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" } } } },
   "CA inline with a name": { redis: { tls: { ca: { enabled: true, source: "inline", name: "memorystore-server-ca", pem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" } } } },
   "bad Redis CIDR": { networkPolicy: { redis: { cidrs: ["10.0.0.0"] } } },
+  "no Gateway source CIDR": { networkPolicy: { gatewaySourceCIDRs: [] } },
   "Workload Identity without GSA": { workloadIdentity: { enabled: true, gcpServiceAccount: "" } },
   "redis authMode enum": { redis: { authMode: "token" } },
   "prometheusRule unknown key": { prometheusRule: { runbookUrl: "https://x.example/" } },

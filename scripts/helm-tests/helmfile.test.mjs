@@ -161,6 +161,12 @@ for (const env of ENVS) {
     assert.ok(p.storageSpec.volumeClaimTemplate.spec.resources.requests.storage);
     for (const k of ["serviceMonitorSelectorNilUsesHelmValues", "ruleSelectorNilUsesHelmValues", "podMonitorSelectorNilUsesHelmValues"]) assert.equal(p[k], false, k);
     assert.equal(v.alertmanager.alertmanagerSpec.replicas, 3);
+    // The upstream chart renders both keys when both are set, which the API server rejects.
+    for (const [name, pdb, replicas] of [["prometheus", v.prometheus.podDisruptionBudget, p.replicas],
+      ["alertmanager", v.alertmanager.podDisruptionBudget, v.alertmanager.alertmanagerSpec.replicas]]) {
+      assert.equal(pdb.maxUnavailable, undefined, `${name}: minAvailable only`);
+      assert.equal(pdb.minAvailable, replicas - 1, `${name}: one pod may be disrupted`);
+    }
     assert.equal(v.grafana.admin.existingSecret, "grafana-admin");
     assert.equal(v.grafana.adminPassword, undefined, "no Grafana password in values");
     assert.equal(v.grafana.sidecar.dashboards.enabled, true);

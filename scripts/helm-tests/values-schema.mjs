@@ -108,7 +108,8 @@ const schema = {
     networkPolicy: obj({
       enabled: bool,
       ingressController: selectorRef,
-      gatewaySourceCIDRs: { type: "array", items: cidr },
+      // Empty would render a rule with no peers, which Kubernetes reads as "from anywhere".
+      gatewaySourceCIDRs: { type: "array", minItems: 1, items: cidr },
       prometheus: selectorRef,
       dns: obj({ namespace: dnsName, podLabels: { ...labels, minProperties: 1 }, extraCIDRs: { type: "array", items: cidr } }),
       redis: obj({
