@@ -40,12 +40,6 @@ generate "provider" {
       region         = "${local.region.region}"
       default_labels = ${jsonencode(local.labels)}
     }
-
-    provider "google-beta" {
-      project        = "${local.project_id}"
-      region         = "${local.region.region}"
-      default_labels = ${jsonencode(local.labels)}
-    }
   EOT
 }
 

@@ -101,7 +101,7 @@ variable "access_config" {
   }
   validation {
     condition = alltrue([
-      for c in values(var.access_config.ip_endpoint.authorized_ranges) : try(cidrhost(c, 0) == split("/", c)[0], false)
+      for c in values(var.access_config.ip_endpoint.authorized_ranges) : can(cidrnetmask(c)) && try(cidrhost(c, 0) == split("/", c)[0], false)
     ])
     error_message = "authorized_ranges values must be IPv4 CIDR blocks written with their network address."
   }

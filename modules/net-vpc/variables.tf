@@ -62,7 +62,7 @@ variable "subnet" {
   validation {
     condition = alltrue([
       for c in [var.subnet.ip_cidr_range, var.subnet.secondary_ip_ranges.pods.ip_cidr_range, var.subnet.secondary_ip_ranges.services.ip_cidr_range] :
-      try(cidrhost(c, 0) == split("/", c)[0], false)
+      can(cidrnetmask(c)) && try(cidrhost(c, 0) == split("/", c)[0], false)
     ])
     error_message = "subnet ranges must be valid IPv4 CIDR blocks written with their network address (e.g. 10.0.0.0/20)."
   }
@@ -95,7 +95,7 @@ variable "psc_subnet" {
   })
   nullable = false
   validation {
-    condition     = try(cidrhost(var.psc_subnet.ip_cidr_range, 0) == split("/", var.psc_subnet.ip_cidr_range)[0], false)
+    condition     = can(cidrnetmask(var.psc_subnet.ip_cidr_range)) && try(cidrhost(var.psc_subnet.ip_cidr_range, 0) == split("/", var.psc_subnet.ip_cidr_range)[0], false)
     error_message = "psc_subnet.ip_cidr_range must be a valid IPv4 CIDR block written with its network address."
   }
   validation {
@@ -131,8 +131,8 @@ variable "nat_config" {
   nullable = false
   default  = {}
   validation {
-    condition     = contains(["ERRORS_ONLY", "TRANSLATIONS_ONLY", "ALL"], var.nat_config.log_filter)
-    error_message = "nat_config.log_filter must be ERRORS_ONLY, TRANSLATIONS_ONLY or ALL (errors must stay logged)."
+    condition     = contains(["ERRORS_ONLY", "ALL"], var.nat_config.log_filter)
+    error_message = "nat_config.log_filter must be ERRORS_ONLY or ALL: TRANSLATIONS_ONLY would stop logging NAT errors."
   }
   validation {
     condition     = var.nat_config.min_ports_per_vm <= var.nat_config.max_ports_per_vm

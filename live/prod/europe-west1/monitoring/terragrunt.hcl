@@ -44,5 +44,10 @@ inputs = {
     cluster_id = dependency.memorystore.outputs.name
   }
 
+  # The namespace the identity unit binds the workload in: one source for both.
+  workload = {
+    namespace = include.root.locals.env.workload_namespace
+  }
+
   runbook_base_url = "https://gitlab.com/${include.root.locals.env.gitlab_project_path}/-/blob/main/docs/runbooks/"
 }

@@ -1,2 +1,2 @@
-# expect: nat_config.log_filter must be ERRORS_ONLY, TRANSLATIONS_ONLY or ALL
+# expect: nat_config.log_filter must be ERRORS_ONLY or ALL
 nat_config = { log_filter = "NONE" }
