@@ -17,11 +17,8 @@ source "$here/lib.sh"
 source "$here/image/lib.sh"
 
 context=$(cd "${CHECK_IMAGE_CONTEXT:-$REPO_ROOT}" && pwd)
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); printf 'ok   - %s\n' "$1"; }
-nok()  { failed=$((failed + 1)); printf 'FAIL - %s\n' "$1"; [[ -n ${2:-} ]] && printf '       %s\n' "$2"; return 0; }
+nok()  { ko "$1"; [[ -n ${2:-} ]] && printf '       %s\n' "$2"; return 0; }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else nok "$name"; fi; }
-finish() { printf '%d passed, %d failed\n' "$passed" "$failed"; ((failed == 0 && passed > 0)); exit $?; }
 
 [[ $(id -u) == 0 ]] || die "needs root for buildah's vfs store, chroot isolation and mount namespaces"
 ensure_cmds buildah:buildah debootstrap:debootstrap redis-server:redis-server redis-cli:redis-tools \
@@ -110,7 +107,6 @@ writable=$(find "$mnt/app" \( ! -uid 0 -o -perm -o+w -o -perm -g+w \) ! -type l 
 check "/app owned by root and not writable by the runtime user${writable:+ (found: $writable)}" [ -z "$writable" ]
 
 # --- 5. run read-only as 65532 against a real Redis ------------------------------
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port) api_port=$(free_port) mgmt_port=$(free_port)
 redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no >"$work/redis.log" 2>&1 &
 redis_pid=$!
@@ -156,6 +152,8 @@ if [[ -n $node_pid ]]; then
   kill -TERM "$node_pid"
   stop_start=$(date +%s)
   for _ in $(seq 100); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
+  # Still running after 10 s: kill it, so that the wait (and CI) cannot hang; rc then fails the check.
+  kill -0 "$app_pid" 2>/dev/null && kill -KILL "$app_pid"
   wait "$app_pid"; rc=$?; app_pid=""
   check "SIGTERM to PID 1 ends the process with exit code 0 (got $rc, $(($(date +%s) - stop_start))s)" [ "$rc" == 0 ]
 else

@@ -10,6 +10,8 @@ CACHE_DIR="${REPO_ROOT}/.cache"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# A free TCP port on loopback.
+free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 
 # Puts a Node 24 binary first on PATH. The machine's own node is used when it
 # already is Node 24; otherwise the official binary is taken from the npm

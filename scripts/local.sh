@@ -12,7 +12,7 @@ npm run -s build
 
 if [[ -z "${REDIS_HOST:-}" ]]; then
   ensure_cmds redis-server:redis-server
-  REDIS_PORT="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
+  REDIS_PORT="$(free_port)"
   redis_dir="$(mktemp -d)"
   redis-server --port "${REDIS_PORT}" --bind 127.0.0.1 --save '' --appendonly no --dir "${redis_dir}" --daemonize no \
     --loglevel warning &

@@ -30,7 +30,6 @@ if [[ ! -f "${ROOT}/dist/main.js" ]]; then
   (cd "${ROOT}" && npm run build >/dev/null) || { ko "npm run build"; finish; }
 fi
 
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 REDIS_PORT="$(free_port)" API_PORT="$(free_port)" MGMT_PORT="$(free_port)" PROM_PORT="$(free_port)"
 API="http://127.0.0.1:${API_PORT}"
 PROM="http://127.0.0.1:${PROM_PORT}"
@@ -103,8 +102,9 @@ if wait_for "${PROM}/-/ready" 30; then ok "prometheus ready with the chart's rul
   ko "prometheus did not start"; tail -20 "${WORK}/prometheus.log"; finish
 fi
 groups=$(curl -s "${PROM}/api/v1/rules" | node -e 'let b="";process.stdin.on("data",d=>b+=d).on("end",()=>{const g=JSON.parse(b).data.groups;console.log(g.length, g.reduce((n,x)=>n+x.rules.length,0))})')
-log "prometheus loaded rule groups/rules: ${groups}"
-[[ "${groups}" == "0 0" ]] && ko "no rules loaded"
+if [[ "${groups%% *}" =~ ^[0-9]+$ ]] && ((${groups%% *} > 0)); then ok "prometheus loaded rule groups/rules: ${groups}"; else
+  ko "prometheus loaded no rules (${groups:-no answer from /api/v1/rules})"
+fi
 
 AVAIL='slo:sli_error:ratio_rate5m{slo="availability",layer="service"}'
 LAT='slo:sli_error:ratio_rate5m{slo="latency",layer="service"}'

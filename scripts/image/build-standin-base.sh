@@ -25,7 +25,6 @@ if bh inspect --type image "$build_ref" >/dev/null 2>&1 \
   exit 0
 fi
 
-ensure_apt_packages debootstrap buildah
 mkdir -p "$IMAGE_CACHE_DIR"
 work="$IMAGE_CACHE_DIR/standin-$key"
 rm -rf "$work" && mkdir -p "$work"

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Shared settings for the local image checks (sourced, not executed).
-# A private vfs store keeps these builds away from any other buildah/podman
+# A private vfs store keeps these builds away from any other buildah
 # user on the machine and works without overlay or fuse support.
 
 IMAGE_CACHE_DIR="${KV_IMAGE_CACHE_DIR:-/var/tmp/kv-api-image}"
@@ -15,11 +15,6 @@ bh() {
     --storage-driver vfs "$@"
 }
 
-pm() {
-  podman --root "$IMAGE_CACHE_DIR/storage" --runroot "$IMAGE_CACHE_DIR/run" \
-    --storage-driver vfs "$@"
-}
-
 # The Debian mirror apt already uses here, so debootstrap needs no other host.
 debian_mirror() {
   local uri
@@ -29,13 +24,3 @@ debian_mirror() {
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
-ensure_apt_packages() {
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    echo "installing: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-}
