@@ -1,8 +1,8 @@
 # kv-api container image. Built in CI by rootless BuildKit (.gitlab-ci.yml) and
-# locally by buildah (scripts/check-image.sh); see docs/image.md.
+# locally by buildah (test/image/run.sh); see docs/image.md.
 #
 # Both bases are pinned by digest (multi-arch index). They are build ARGs only so
-# that scripts/check-image.sh can substitute local stand-ins where the registries
+# that test/image/run.sh can substitute local stand-ins where the registries
 # are unreachable; CI always uses these defaults.
 ARG BUILD_IMAGE=docker.io/library/node:24.21.0-bookworm-slim@sha256:2fe369e969550cde8e867afc3fe370b260140cab4a23d467074295b42163d553
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot@sha256:14d42e2511532589a7c7e01a753667a74fcc96266e137e8125006b87b0c32d0a

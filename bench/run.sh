@@ -6,7 +6,7 @@ source "$(dirname "$0")/../scripts/lib.sh"
 cd "${REPO_ROOT}"
 
 use_node24
-ensure_cmds redis-server:redis-server wrk:wrk
+ensure_cmds redis-server:redis-server wrk:wrk || exit 1
 ensure_deps
 npm run -s build
 exec node bench/bench.mjs

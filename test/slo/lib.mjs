@@ -10,7 +10,8 @@ export const repo = resolve(here, '../..');
 export const chartDir = join(repo, 'charts/kv-api');
 export const rulesDir = join(chartDir, 'files/rules');
 export const dashboardsDir = join(chartDir, 'files/dashboards');
-export const promtoolTestsDir = join(here, 'rules');
+// promtool's own tests sit beside the rules they test.
+export const promtoolTestsDir = join(rulesDir, 'tests');
 export const runbooksDir = join(repo, 'docs/runbooks');
 export const runbookBase = 'https://gitlab.com/example/kv-api/-/blob/main/docs/runbooks/';
 

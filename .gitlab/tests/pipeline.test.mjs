@@ -1,6 +1,6 @@
 // Checks .gitlab-ci.yml with gitlab-ci-local (GitLab schema, rules, needs) and
 // exercises the scripts its jobs run against local fakes of the remote APIs.
-// Run through scripts/check-pipeline.sh (Node >= 22).
+// Run through .gitlab/tests/run.sh (Node >= 22).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile as execFileCb, spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ import { fakeGitLab, fakeGoogle } from './fakes.mjs';
 const execFile = promisify(execFileCb);
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
-const gcl = join(here, 'node_modules', '.bin', 'gitlab-ci-local');
+const gcl = join(repo, 'node_modules', '.bin', 'gitlab-ci-local');
 const realCi = parse(readFileSync(join(repo, '.gitlab-ci.yml'), 'utf8'));
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const DIGEST2 = `sha256:${'cd'.repeat(32)}`;
@@ -71,7 +71,7 @@ function jobsFor(context = {}) {
   return new Map(list.filter((j) => j.when !== 'never').map((j) => [j.name, (j.needs ?? []).map((n) => n.job ?? n)]));
 }
 
-const infraJobs = [['terraform', 'scripts/check-terraform.sh'], ['helm', 'scripts/check-helm.sh'], ['slo-rules', 'scripts/check-slo.sh']]
+const infraJobs = [['terraform', 'test/terraform/run.sh'], ['helm', 'test/chart/run.sh'], ['slo-rules', 'test/slo/run.sh']]
   .filter(([, script]) => existsSync(join(repo, script))).map(([job]) => job);
 const testJobs = ['lint', 'test', 'test:redis-processes', 'pipeline', ...infraJobs];
 const sorted = (xs) => [...xs].sort();

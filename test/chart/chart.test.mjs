@@ -10,7 +10,7 @@ import { helm, template, chartDir, find, one, DIGEST, repoRoot } from "./lib/hel
 import { validateAll } from "./lib/strict-validate.mjs";
 import { testCa, caValues } from "./lib/test-ca.mjs";
 
-const ci = join(repoRoot, "scripts/helm-tests/values/ci.yaml");
+const ci = join(repoRoot, "test/chart/values/ci.yaml");
 const hf = (p) => join(repoRoot, "helmfile.d/values/kv-api", p);
 // The CA reaches the release from the environment file (helmfile.test.mjs); here a test CA.
 const CA = testCa("test-ca-1");
@@ -341,8 +341,8 @@ for (const [name, values] of Object.entries(bad)) {
   });
 }
 
-test("values.schema.json is generated from scripts/helm-tests/values-schema.mjs", () => {
-  const r = spawnSync(process.execPath, [join(repoRoot, "scripts/helm-tests/values-schema.mjs")], { encoding: "utf8" });
+test("values.schema.json is generated from scripts/values-schema.mjs", () => {
+  const r = spawnSync(process.execPath, [join(repoRoot, "scripts/values-schema.mjs")], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(join(chartDir, "values.schema.json"), "utf8"), r.stdout);
 });

@@ -1,4 +1,4 @@
-// Thin wrapper over the real helm binary (HELM_BIN, set by scripts/check-helm.sh).
+// Thin wrapper over the real helm binary (HELM_BIN, set by test/chart/run.sh).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

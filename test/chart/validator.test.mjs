@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { template, repoRoot } from "./lib/helm.mjs";
 import { validateManifest, supportedKinds } from "./lib/strict-validate.mjs";
 
-const ci = join(repoRoot, "scripts/helm-tests/values/ci.yaml");
+const ci = join(repoRoot, "test/chart/values/ci.yaml");
 const chart = template({
   values: [ci, {
     ingress: { enabled: true, host: "kv.example.com", tls: { secretName: "kv-tls" } },

@@ -1,5 +1,5 @@
 // Source of charts/kv-api/values.schema.json. Regenerate with:
-//   node scripts/helm-tests/values-schema.mjs > charts/kv-api/values.schema.json
+//   node scripts/values-schema.mjs > charts/kv-api/values.schema.json
 // A test fails when the committed JSON drifts from this file.
 const obj = (properties, required = Object.keys(properties), extra = {}) => ({ type: "object", additionalProperties: false, required, properties, ...extra });
 const int = (min, max, extra = {}) => ({ type: "integer", minimum: min, ...(max !== undefined ? { maximum: max } : {}), ...extra });

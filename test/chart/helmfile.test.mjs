@@ -28,7 +28,7 @@ const envFile = (env) => join(repoRoot, "helmfile.d/environments", `${env}.yaml`
 // Every value the SLO rules and dashboards select with label="value" / label=~"regex".
 function selectedValues(label) {
   const dirs = ["files/rules", "files/dashboards"].map((d) => join(chartDir, d));
-  const texts = dirs.flatMap((d) => readdirSync(d).map((f) => readFileSync(join(d, f), "utf8").replaceAll('\\"', '"')));
+  const texts = dirs.flatMap((d) => readdirSync(d, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => readFileSync(join(d, f.name), "utf8").replaceAll('\\"', '"')));
   const re = new RegExp(`[{,]\\s*${label}\\s*(=~?)\\s*"([^"]*)"`, "g");
   return [...new Set(texts.flatMap((t) => [...t.matchAll(re)].map((m) => `${m[1]}${m[2]}`)))].sort();
 }

@@ -4,25 +4,28 @@
 # contract, inspects the image config and contents, then stops it with SIGTERM.
 #
 # The registries behind the pinned base images are unreachable here, so local
-# stand-ins built by scripts/image/build-standin-base.sh replace them through the
+# stand-ins built by test/image/build-standin-base.sh replace them through the
 # BUILD_IMAGE / RUNTIME_IMAGE build args. See docs/image.md.
 #
 # Env: CHECK_IMAGE_CONTEXT  build context (default: repository root)
 #      KV_IMAGE_CACHE_DIR   buildah store and base cache (default /var/tmp/kv-api-image)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=scripts/lib.sh
+source "$here/../../scripts/lib.sh"
+# shellcheck source=test/image/lib.sh
 source "$here/lib.sh"
-# shellcheck source=image/lib.sh
-source "$here/image/lib.sh"
 
 context=$(cd "${CHECK_IMAGE_CONTEXT:-$REPO_ROOT}" && pwd)
 nok()  { ko "$1"; [[ -n ${2:-} ]] && printf '       %s\n' "$2"; return 0; }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else nok "$name"; fi; }
 
-[[ $(id -u) == 0 ]] || die "needs root for buildah's vfs store, chroot isolation and mount namespaces"
+if [[ $(id -u) != 0 ]]; then
+  skip "image build and run" "needs root for buildah's vfs store, chroot isolation and mount namespaces"
+  finish
+fi
 ensure_cmds buildah:buildah debootstrap:debootstrap redis-server:redis-server redis-cli:redis-tools \
-  python3:python3 unshare:util-linux curl:curl
+  python3:python3 unshare:util-linux curl:curl || { skip "image build and run" "$ENSURE_CMDS_WHY"; finish; }
 use_node24
 
 tag="kv-api-check:$$"
@@ -39,7 +42,7 @@ trap cleanup EXIT
 
 # --- 1. stand-in bases --------------------------------------------------------
 log "stand-in base images"
-mapfile -t bases < <("$here/image/build-standin-base.sh")
+mapfile -t bases < <("$here/build-standin-base.sh")
 [[ ${#bases[@]} == 2 ]] || { nok "stand-in base images built"; finish; }
 
 # --- 2. build -------------------------------------------------------------------
@@ -49,11 +52,16 @@ log "building $context/Dockerfile"
 start=$(date +%s)
 # No --layers: intermediate layers would be full vfs copies; the npm cache
 # mount keeps reruns fast instead.
-if bh bud --isolation chroot --pull=never \
+# The Dockerfile's STEP lines are the progress report; the whole log is shown on failure.
+bh bud --isolation chroot --pull=never \
     --build-arg BUILD_IMAGE="${bases[0]}" --build-arg RUNTIME_IMAGE="${bases[1]}" \
     --build-arg VERSION="$version" --build-arg REVISION="$revision" \
     --build-arg SOURCE="$source_url" --build-arg CREATED="2000-01-01T00:00:00Z" \
-    -f "$context/Dockerfile" -t "$tag" "$context" >"$work/build.log" 2>&1; then
+    -f "$context/Dockerfile" -t "$tag" "$context" 2>&1 | tee "$work/build.log" \
+  | while IFS= read -r line; do
+      [[ $line =~ ^(\[[0-9]+/[0-9]+\]\ )?STEP\ [0-9]+/[0-9]+: ]] && printf '       %s (%ds)\n' "${line:0:100}" $(($(date +%s) - start))
+    done
+if ((PIPESTATUS[0] == 0)); then
   ok "image builds from the Dockerfile ($(($(date +%s) - start))s)"
 else
   nok "image builds from the Dockerfile" "last lines of the build log:"
@@ -119,7 +127,7 @@ unshare --mount --pid --fork --propagation private bash -c '
   set -e
   mount --bind "$1" "$2"; mount -o remount,bind,ro "$2"
   mount -t proc proc "$2/proc"; mount --rbind /dev "$2/dev"
-  shift 2; exec python3 "$@"' _ "$mnt" "$rootdir" "$here/image/run-rootfs.py" "$rootdir" "$work/config.json" \
+  shift 2; exec python3 "$@"' _ "$mnt" "$rootdir" "$here/run-rootfs.py" "$rootdir" "$work/config.json" \
   PORT="$api_port" MANAGEMENT_PORT="$mgmt_port" REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" \
   SHUTDOWN_DRAIN_DELAY_MS=1000 SHUTDOWN_TIMEOUT_MS=5000 LOG_LEVEL=warn \
   >"$work/app.log" 2>&1 &

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Minimal container start for scripts/check-image.sh.
+"""Minimal container start for test/image/run.sh.
 
 podman/crun cannot start containers on this host's hybrid cgroup setup, so the
 check starts the image the way a runtime would: inside fresh mount and PID
