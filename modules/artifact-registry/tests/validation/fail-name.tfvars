@@ -1,2 +1,0 @@
-# expect: name must start with a letter
-name = "1-images"

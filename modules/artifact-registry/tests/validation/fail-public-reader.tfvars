@@ -1,2 +1,0 @@
-# expect: readers must be IAM members such as serviceAccount:EMAIL
-readers = ["allUsers"]

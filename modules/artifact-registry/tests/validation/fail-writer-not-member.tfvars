@@ -1,2 +1,0 @@
-# expect: writers must be IAM members such as serviceAccount:EMAIL
-writers = ["gitlab-ci@kv-api-prod.iam.gserviceaccount.com"]

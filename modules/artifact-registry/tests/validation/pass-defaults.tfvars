@@ -1,1 +1,0 @@
-# Immutable tags, dry-run cleanup keeping 30 versions.

@@ -1,2 +1,0 @@
-# expect: At least one node pool is needed
-node_pools = {}

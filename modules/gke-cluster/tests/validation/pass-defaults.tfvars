@@ -1,1 +1,0 @@
-# Production-like inputs with module defaults (maintenance window, access, observability).

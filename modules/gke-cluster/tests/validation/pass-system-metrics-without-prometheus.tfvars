@@ -1,2 +1,0 @@
-features      = { managed_prometheus = false }
-observability = { monitoring_components = ["SYSTEM_COMPONENTS"] }

@@ -1,1 +1,0 @@
-# gitlab.com issuer, protected refs only, kv-api/kv-api workload with redis.dbConnectionUser.

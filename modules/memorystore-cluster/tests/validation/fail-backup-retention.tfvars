@@ -1,2 +1,0 @@
-# expect: automated_backup.retention must be a duration in seconds
-automated_backup = { retention = "14d" }

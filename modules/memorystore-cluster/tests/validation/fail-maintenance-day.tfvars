@@ -1,2 +1,0 @@
-# expect: maintenance_window.day must be a weekday name in capitals
-maintenance_window = { day = "Sunday" }

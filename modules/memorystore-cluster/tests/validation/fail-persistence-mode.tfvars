@@ -1,2 +1,0 @@
-# expect: persistence.mode must be DISABLED, RDB or AOF.
-persistence = { mode = "SNAPSHOT" }

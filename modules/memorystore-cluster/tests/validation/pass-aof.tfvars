@@ -1,2 +1,0 @@
-persistence   = { mode = "AOF", aof = { append_fsync = "EVERYSEC" } }
-replica_count = 2

@@ -1,2 +1,0 @@
-persistence      = { mode = "DISABLED" }
-automated_backup = null

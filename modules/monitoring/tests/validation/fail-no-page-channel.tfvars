@@ -1,2 +1,0 @@
-# expect: notification_channels.page needs at least one channel
-notification_channels = { page = [] }

@@ -1,8 +1,0 @@
-# expect: subnet ranges must be valid IPv4 CIDR blocks
-subnet = {
-  ip_cidr_range = "10.10.0.0/20"
-  secondary_ip_ranges = {
-    pods     = { ip_cidr_range = "10.16.1.0/14" }
-    services = { ip_cidr_range = "10.20.0.0/20" }
-  }
-}

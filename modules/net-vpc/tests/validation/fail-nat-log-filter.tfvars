@@ -1,2 +1,0 @@
-# expect: nat_config.log_filter must be ERRORS_ONLY or ALL
-nat_config = { log_filter = "NONE" }

@@ -1,1 +1,0 @@
-# The production inputs with module defaults.

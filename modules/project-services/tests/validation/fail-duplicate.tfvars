@@ -1,2 +1,0 @@
-# expect: services must not contain duplicates.
-services = ["redis.googleapis.com", "redis.googleapis.com"]

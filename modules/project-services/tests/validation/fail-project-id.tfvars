@@ -1,2 +1,0 @@
-# expect: project_id must be a valid project id
-project_id = "Bad_Project"

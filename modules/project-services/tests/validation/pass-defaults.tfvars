@@ -1,1 +1,0 @@
-# The default API list is accepted.
