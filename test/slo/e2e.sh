@@ -5,10 +5,11 @@
 # Drives bounded traffic, stops Redis, and checks that the availability error ratio
 # (slo:sli_error:ratio_rate5m) goes from 0 to above 0 and that the alerts start.
 # Everything it starts is stopped on exit. Prints "N passed, N failed".
-# Usage: bash scripts/slo-e2e.sh
+# Every wait is for a condition with a deadline (a scrape seen, a rule's value), never a sleep.
+# Usage: bash test/slo/e2e.sh
 set -uo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "${ROOT}/scripts/lib.sh"
 
@@ -22,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ensure_cmds redis-server:redis-server prometheus:prometheus curl:curl
+ensure_cmds redis-server:redis-server prometheus:prometheus curl:curl || { skip "SLO end-to-end" "${ENSURE_CMDS_WHY}"; finish; }
 use_node24
 if [[ ! -f "${ROOT}/dist/main.js" ]]; then
   log "building the service (npm ci, npm run build)"
@@ -58,19 +59,61 @@ query() {
     node -e 'let b="";process.stdin.on("data",d=>b+=d).on("end",()=>{const r=JSON.parse(b).data?.result??[];console.log(r.length?r[0].value[1]:"none")})'
 }
 
-# Bounded traffic: $1 rounds of GET /, POST /write, GET /list, DELETE /delete.
-traffic() {
-  local i codes=""
-  for ((i = 0; i < $1; i++)); do
-    codes+=" $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${API}/")"
-    codes+=" $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X POST "${API}/write" \
-      -H "Authorization: Bearer ${KEY}" -H 'Content-Type: application/json' -d "{\"key\":\"k${i}\",\"value\":\"v${i}\"}")"
-    codes+=" $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H "Authorization: Bearer ${KEY}" "${API}/list?count=10")"
-    codes+=" $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X DELETE -H "Authorization: Bearer ${KEY}" "${API}/delete?key=k${i}")"
-    sleep 0.05
+# wait_until WHAT SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds; false after the deadline.
+wait_until() {
+  local what="$1" limit="$2" deadline=$((SECONDS + $2))
+  shift 2
+  until "$@"; do
+    ((SECONDS < deadline)) || { echo "  timed out after ${limit}s waiting for ${what}"; return 1; }
+    sleep 0.2
   done
-  tr ' ' '\n' <<<"${codes}" | grep -v '^$' | sort | uniq -c | tr -s ' ' | tr '\n' ';'
 }
+
+# JSON of the kv-api scrape target: {"health": "up", "lastScrape": <ms since epoch>}.
+target() {
+  curl -s "${PROM}/api/v1/targets?state=active" |
+    node -e 'let b="";process.stdin.on("data",d=>b+=d).on("end",()=>{const t=JSON.parse(b).data.activeTargets.find(x=>x.labels.job==="kv-api");console.log(t?`${t.health} ${Date.parse(t.lastScrape)}`:"none 0")})'
+}
+# scraped_since MS: true once the target is up and two scrapes have completed after MS.
+scraped_since() {
+  local health at
+  read -r health at <<<"$(target)"
+  [[ "${health}" == "up" ]] || return 1
+  if ((at > $1)); then
+    [[ -n "${FIRST_SCRAPE:-}" && "${at}" != "${FIRST_SCRAPE}" ]] && return 0
+    FIRST_SCRAPE="${at}"
+  fi
+  return 1
+}
+now_ms() { date +%s%3N; }
+
+# One round of GET /, POST /write, GET /list and DELETE /delete; prints the status codes.
+round() {
+  local i=$1
+  curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 "${API}/"
+  curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 -X POST "${API}/write" \
+    -H "Authorization: Bearer ${KEY}" -H 'Content-Type: application/json' -d "{\"key\":\"k${i}\",\"value\":\"v${i}\"}"
+  curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 -H "Authorization: Bearer ${KEY}" "${API}/list?count=10"
+  curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 -X DELETE -H "Authorization: Bearer ${KEY}" "${API}/delete?key=k${i}"
+}
+# Traffic in the background until traffic_stop, and never more than 1500 rounds.
+traffic_start() {
+  rm -f "${WORK}/stop"
+  : >"${WORK}/codes"
+  (for ((i = 0; i < 1500; i++)); do [[ -f "${WORK}/stop" ]] && break; round "${i}" >>"${WORK}/codes"; sleep 0.05; done) &
+  TRAFFIC_PID=$!
+  pids+=("${TRAFFIC_PID}")
+  TRAFFIC_STARTED="$(now_ms)"
+  FIRST_SCRAPE=""
+}
+traffic_stop() {
+  touch "${WORK}/stop"
+  wait "${TRAFFIC_PID}" 2>/dev/null
+  echo "  status codes: $(sort "${WORK}/codes" | uniq -c | tr -s ' ' | tr '\n' ';')"
+}
+has_value() { [[ "$(query "$1")" != "none" ]]; }
+above() { node -e "process.exit(Number('$(query "$1")') > $2 ? 0 : 1)" 2>/dev/null; }
+outage_seen() { above "${AVAIL}" 0.00144 && above "${BURN}" 0 && above "${REDIS_ALERT}" 0; }
 
 log "ports: redis ${REDIS_PORT}, api ${API_PORT}, management ${MGMT_PORT}, prometheus ${PROM_PORT}"
 start_redis
@@ -109,9 +152,14 @@ fi
 AVAIL='slo:sli_error:ratio_rate5m{slo="availability",layer="service"}'
 LAT='slo:sli_error:ratio_rate5m{slo="latency",layer="service"}'
 
+BURN='count(ALERTS{alertname="KvApiAvailabilityErrorBudgetBurn",long="1h",layer="service"})'
+REDIS_ALERT='count(ALERTS{alertname="KvApiRedisUnavailable"})'
+
 log "phase 1: traffic with Redis up"
-echo "  status codes: $(traffic 60)"
-sleep 4
+traffic_start
+wait_until "two scrapes of the service after traffic started" 60 scraped_since "${TRAFFIC_STARTED}" &&
+  wait_until "the availability ratio to be recorded" 60 has_value "${AVAIL}"
+traffic_stop
 before="$(query "${AVAIL}")"
 before_lat="$(query "${LAT}")"
 echo "  ${AVAIL} = ${before}"
@@ -121,8 +169,10 @@ if [[ "${before}" == "0" ]]; then ok "availability error ratio is 0 while Redis 
 log "phase 2: Redis stopped, traffic continues"
 kill "${REDIS_PID}"
 wait "${REDIS_PID}" 2>/dev/null
-echo "  status codes: $(traffic 60)"
-sleep 4
+traffic_start
+wait_until "two scrapes of the service after Redis stopped" 60 scraped_since "${TRAFFIC_STARTED}" &&
+  wait_until "the error ratio to pass the page threshold and both alerts to start" 60 outage_seen
+traffic_stop
 after="$(query "${AVAIL}")"
 echo "  ${AVAIL} = ${after}"
 echo "  slo:sli_error:ratio_rate1h (service) = $(query 'slo:sli_error:ratio_rate1h{slo="availability",layer="service"}')"
@@ -139,8 +189,8 @@ if node -e "process.exit(Number('${after}') > 14.4 * 0.0001 ? 0 : 1)"; then
 else
   ko "error ratio ${after} is not above the 14.4x page threshold"
 fi
-burn="$(query 'count(ALERTS{alertname="KvApiAvailabilityErrorBudgetBurn",long="1h",layer="service"})')"
-redis_alert="$(query 'count(ALERTS{alertname="KvApiRedisUnavailable"})')"
+burn="$(query "${BURN}")"
+redis_alert="$(query "${REDIS_ALERT}")"
 echo "  ALERTS KvApiAvailabilityErrorBudgetBurn(1h/5m) = ${burn}, KvApiRedisUnavailable = ${redis_alert} (pending until their 'for' elapses)"
 if [[ "${burn}" == "1" ]]; then ok "burn-rate page alert is active (pending/firing)"; else ko "burn-rate page alert not active (${burn})"; fi
 if [[ "${redis_alert}" == "1" ]]; then ok "KvApiRedisUnavailable is active (pending/firing)"; else ko "KvApiRedisUnavailable not active (${redis_alert})"; fi
