@@ -20,6 +20,19 @@ export interface Application {
   shutdown(): Promise<void>;
 }
 
+/** Listens, turning the usual socket errors into one line that names the variable to change. */
+async function listenOn(app: NestFastifyApplication, port: number, host: string, variable: string): Promise<void> {
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`${host}:${port} is already in use: set ${variable} to a free port`);
+    if (code === 'EACCES') throw new Error(`no permission to listen on ${host}:${port}: set ${variable} to a port above 1023`);
+    if (code === 'EADDRNOTAVAIL') throw new Error(`${host} is not an address of this machine: set HOST`);
+    throw error;
+  }
+}
+
 export async function createApplication(config: AppConfig, logger: Logger): Promise<Application> {
   const nestLogger = new PinoNestLogger(logger);
   const api = await NestFactory.create<NestFastifyApplication>(
@@ -46,8 +59,8 @@ export async function createApplication(config: AppConfig, logger: Logger): Prom
     api,
     management,
     async listen() {
-      await api.listen(config.port, config.host);
-      await management.listen(config.managementPort, config.host);
+      await listenOn(api, config.port, config.host, 'PORT');
+      await listenOn(management, config.managementPort, config.host, 'MANAGEMENT_PORT');
     },
     async shutdown() {
       api.get(ShutdownState).begin();

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     app = await createApplication(config, logger);
     await app.listen();
   } catch (error) {
-    logger.fatal({ err: (error as Error).message }, `cannot start on ${config.host}:${config.port}/${config.managementPort}`);
+    logger.fatal({ err: (error as Error).message }, `cannot start: ${(error as Error).message}`);
     return exit(1);
   }
   logger.info(

@@ -1,3 +1,5 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../support/ports';
 import { ServiceProcess } from '../support/service-process';
 
 describe('configuration is validated at start-up (real process)', () => {
@@ -15,5 +17,22 @@ describe('configuration is validated at start-up (real process)', () => {
     expect(await service.exited()).toBe(1);
     expect(service.output).toMatch(message);
     expect(service.output).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a port already in use (real process)', () => {
+  it.each([['PORT'], ['MANAGEMENT_PORT']])('stops the service with one line naming %s', async (variable) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const other = await freePort();
+    try {
+      const service = variable === 'PORT' ? ServiceProcess.spawn({}, port, other) : ServiceProcess.spawn({}, other, port);
+      expect(await service.exited()).toBe(1);
+      expect(service.output).toContain(`127.0.0.1:${port} is already in use: set ${variable} to a free port`);
+      expect(service.output).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 });
