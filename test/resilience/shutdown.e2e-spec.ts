@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import { RedisServer, waitFor } from '../support/redis-server';
 import { ServiceProcess } from '../support/service-process';
 
-const DRAIN_DELAY_MS = 1500;
+const DRAIN_DELAY_MS = 2000;
 
 interface Outcome {
   status: number | 'error';
@@ -52,16 +52,19 @@ describe('graceful shutdown under load (real redis-server, real process)', () =>
         n += 1;
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Load first: every worker has had an answer before the signal.
+    await waitFor(async () => outcomes.length >= 16, 'the load to run', 10_000);
 
     service.signal('SIGTERM');
     const signalledAt = Date.now();
-    await waitFor(async () => (await fetch(service.url('/health/ready', true))).status === 503, 'readiness to turn off', 1000);
+    await waitFor(async () => (await fetch(service.url('/health/ready', true))).status === 503, 'readiness to turn off', DRAIN_DELAY_MS / 2);
 
-    // Endpoint removal takes a moment: traffic keeps arriving for part of the drain delay.
-    await new Promise((resolve) => setTimeout(resolve, DRAIN_DELAY_MS / 2));
-    // A long streamed /list started just before the server closes must still complete.
+    // Endpoint removal takes a moment: traffic keeps arriving for part of the drain delay,
+    // counted from the signal (not from whenever readiness was seen off).
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, signalledAt + DRAIN_DELAY_MS / 2 - Date.now())));
+    // A long streamed /list started within the drain delay, before the server closes, must still complete.
     const slow = call(new Agent({ keepAlive: false }), service.port, 'GET', '/list');
+    expect(Date.now() - signalledAt).toBeLessThan(DRAIN_DELAY_MS);
     sending = false;
     await Promise.all(workers);
     outcomes.push(await slow);
