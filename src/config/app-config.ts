@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, EnvironmentVariables, parseEnvironment } from './environment';
+import { ConfigError, EnvironmentVariables, parseApiKeys, parseEnvironment } from './environment';
 
 export interface RedisConfig {
   mode: 'standalone' | 'cluster';
@@ -13,6 +13,8 @@ export interface RedisConfig {
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   reconnectMaxDelayMs: number;
+  /** Commands sent and not yet answered (or failed by the connection), and the bytes they carry. */
+  maxInflight: { commands: number; bytes: number };
 }
 
 export interface AppConfig {
@@ -22,7 +24,18 @@ export interface AppConfig {
   redis: RedisConfig;
   healthCheckTimeoutMs: number;
   auth: { keys?: string[]; keysFile?: string };
-  limits: { maxKeyBytes: number; maxValueBytes: number; bodyLimitBytes: number; listMaxCount: number; listBatchSize: number };
+  limits: {
+    maxKeyBytes: number;
+    maxValueBytes: number;
+    bodyLimitBytes: number;
+    listMaxCount: number;
+    listBatchSize: number;
+    listBatchBytes: number;
+    listMaxConcurrent: number;
+    maxInflightBodyBytes: number;
+  };
+  /** A request whose body has not fully arrived by then is answered 408. */
+  requestTimeoutMs: number;
   shutdown: { drainDelayMs: number; timeoutMs: number };
   retryAfterSeconds: number;
   logLevel: EnvironmentVariables['LOG_LEVEL'];
@@ -38,6 +51,13 @@ function readSecretFile(variable: string, path: string): string {
   }
 }
 
+/** A keys file that holds no key would lock every caller out from the start: refuse it. */
+function checkApiKeysFile(path: string): void {
+  if (parseApiKeys(readSecretFile('API_KEYS_FILE', path), '\n').length === 0) {
+    throw new ConfigError([`API_KEYS_FILE: ${path} holds no key: write one key per line`]);
+  }
+}
+
 function parseNode(entry: string): { host: string; port: number } {
   const at = entry.lastIndexOf(':');
   return { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
@@ -50,7 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ? readSecretFile('REDIS_PASSWORD_FILE', vars.REDIS_PASSWORD_FILE)
     : vars.REDIS_PASSWORD;
   const ca = vars.REDIS_TLS_CA_FILE ? Buffer.from(readSecretFile('REDIS_TLS_CA_FILE', vars.REDIS_TLS_CA_FILE)) : undefined;
-  if (vars.API_KEYS_FILE) readSecretFile('API_KEYS_FILE', vars.API_KEYS_FILE);
+  if (vars.API_KEYS_FILE) checkApiKeysFile(vars.API_KEYS_FILE);
   const tlsEnabled = vars.REDIS_TLS || ca !== undefined;
   return {
     host: vars.HOST,
@@ -67,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
       connectTimeoutMs: vars.REDIS_CONNECT_TIMEOUT_MS,
       reconnectMaxDelayMs: vars.REDIS_RECONNECT_MAX_DELAY_MS,
+      maxInflight: { commands: vars.REDIS_MAX_INFLIGHT_COMMANDS, bytes: vars.REDIS_MAX_INFLIGHT_BYTES },
     },
     healthCheckTimeoutMs: vars.HEALTH_CHECK_TIMEOUT_MS,
     auth: { keys: vars.API_KEYS, keysFile: vars.API_KEYS_FILE },
@@ -76,7 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bodyLimitBytes: vars.BODY_LIMIT_BYTES,
       listMaxCount: vars.LIST_MAX_COUNT,
       listBatchSize: vars.LIST_BATCH_SIZE,
+      listBatchBytes: vars.LIST_BATCH_BYTES,
+      listMaxConcurrent: vars.LIST_MAX_CONCURRENT,
+      maxInflightBodyBytes: vars.MAX_INFLIGHT_BODY_BYTES,
     },
+    requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
     shutdown: { drainDelayMs: vars.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs: vars.SHUTDOWN_TIMEOUT_MS },
     retryAfterSeconds: vars.RETRY_AFTER_SECONDS,
     logLevel: vars.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import {
+  ArrayNotEmpty,
   IsBoolean,
   IsIn,
   IsInt,
@@ -43,8 +44,14 @@ export class EnvironmentVariables {
   @IsInt() @Min(100) @Max(60_000) REDIS_CONNECT_TIMEOUT_MS = 2000;
   @IsInt() @Min(50) @Max(60_000) REDIS_RECONNECT_MAX_DELAY_MS = 2000;
   @IsInt() @Min(10) @Max(10_000) HEALTH_CHECK_TIMEOUT_MS = 300;
+  // The cap on Redis work in flight: past it, requests get a fast 503 instead of queueing memory.
+  @IsInt() @Min(1) @Max(1_000_000) REDIS_MAX_INFLIGHT_COMMANDS = 2000;
+  @IsInt() @Min(1024 * 1024) @Max(1024 * 1024 * 1024) REDIS_MAX_INFLIGHT_BYTES = 32 * 1024 * 1024;
 
-  @IsOptional() @IsString({ each: true }) API_KEYS?: string[];
+  @IsOptional()
+  @ArrayNotEmpty({ message: 'API_KEYS is set but holds no key: list the keys separated by commas, or unset it' })
+  @IsString({ each: true })
+  API_KEYS?: string[];
   @IsOptional() @IsString() API_KEYS_FILE?: string;
 
   @IsInt() @Min(1) @Max(512 * 1024 * 1024) MAX_KEY_BYTES = 1024;
@@ -52,6 +59,11 @@ export class EnvironmentVariables {
   @IsInt() @Min(1024) @Max(1024 * 1024 * 1024) BODY_LIMIT_BYTES = 2 * 1024 * 1024;
   @IsInt() @Min(1) @Max(10_000) LIST_MAX_COUNT = 1000;
   @IsInt() @Min(1) @Max(10_000) LIST_BATCH_SIZE = 100;
+  @IsInt() @Min(1024) @Max(256 * 1024 * 1024) LIST_BATCH_BYTES = 1024 * 1024;
+  @IsInt() @Min(1) @Max(1000) LIST_MAX_CONCURRENT = 8;
+  @IsInt() @Min(100) @Max(600_000) REQUEST_TIMEOUT_MS = 10_000;
+  // Request bodies being received at once, by their announced size: past it, a fast 503.
+  @IsInt() @Min(1024 * 1024) @Max(4 * 1024 * 1024 * 1024) MAX_INFLIGHT_BODY_BYTES = 32 * 1024 * 1024;
 
   @IsInt() @Min(0) @Max(300_000) SHUTDOWN_DRAIN_DELAY_MS = 5000;
   @IsInt() @Min(100) @Max(600_000) SHUTDOWN_TIMEOUT_MS = 20_000;
@@ -59,10 +71,22 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }
 
-type Kind = 'int' | 'bool' | 'list' | 'string';
+/**
+ * The API keys in API_KEYS (separated by commas) or in API_KEYS_FILE's text (one per line):
+ * trimmed, blanks dropped. The one parser of keys, for the start-up check and for every reload.
+ */
+export function parseApiKeys(text: string, separator: ',' | '\n'): string[] {
+  return text
+    .split(separator)
+    .map((key) => key.trim())
+    .filter(Boolean);
+}
+
+type Kind = 'int' | 'bool' | 'list' | 'keys' | 'string';
 
 function kindOf(defaults: EnvironmentVariables, name: keyof EnvironmentVariables): Kind {
-  if (name === 'REDIS_CLUSTER_NODES' || name === 'API_KEYS') return 'list';
+  if (name === 'REDIS_CLUSTER_NODES') return 'list';
+  if (name === 'API_KEYS') return 'keys';
   const value = defaults[name];
   if (typeof value === 'number') return 'int';
   if (typeof value === 'boolean') return 'bool';
@@ -84,6 +108,8 @@ function convert(kind: Kind, raw: string): unknown {
         .split(',')
         .map((item) => item.trim())
         .filter(Boolean);
+    case 'keys':
+      return parseApiKeys(raw, ',');
     default:
       return raw;
   }
@@ -134,6 +160,9 @@ function crossFieldProblems(vars: EnvironmentVariables): string[] {
   }
   if (vars.API_KEYS !== undefined && vars.API_KEYS_FILE !== undefined) {
     problems.push('set API_KEYS or API_KEYS_FILE, not both');
+  }
+  if (vars.MAX_INFLIGHT_BODY_BYTES < vars.BODY_LIMIT_BYTES) {
+    problems.push('MAX_INFLIGHT_BODY_BYTES must be at least BODY_LIMIT_BYTES');
   }
   if (vars.BODY_LIMIT_BYTES <= vars.MAX_VALUE_BYTES + vars.MAX_KEY_BYTES) {
     problems.push('BODY_LIMIT_BYTES must be larger than MAX_KEY_BYTES + MAX_VALUE_BYTES');

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LOGGER } from '../logging/logging.module';
-import { RedisUnavailableError } from '../redis/redis-errors';
+import { RedisCommandError } from '../redis/redis-errors';
 import { ApiError } from './api-error';
 
 interface StatusError {
@@ -23,10 +23,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, message] = this.describe(exception, request);
-    if (exception instanceof RedisUnavailableError) {
-      reply.header('Retry-After', String(this.config.retryAfterSeconds));
+    // Every 503 is "come back soon": a sick Redis, the in-flight cap, the listing cap.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', String(this.config.retryAfterSeconds));
+    if (exception instanceof RedisCommandError && status !== HttpStatus.INTERNAL_SERVER_ERROR) {
       // Counted in redis_command_errors_total; one line per failed request would flood the logs in an outage.
-      this.logger.debug({ reqId: request.id, command: exception.command, reason: exception.reason }, 'redis unavailable');
+      this.logger.debug({ reqId: request.id, command: exception.command, reason: exception.reason }, 'redis command failed');
     } else if (status >= 500) {
       this.logger.error({ reqId: request.id, err: exception }, 'unhandled error');
     }
@@ -34,8 +35,15 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown, request: FastifyRequest): [number, string] {
-    if (exception instanceof RedisUnavailableError) {
-      return [HttpStatus.SERVICE_UNAVAILABLE, 'Redis is unavailable; retry later'];
+    if (exception instanceof RedisCommandError) {
+      switch (exception.status) {
+        case HttpStatus.SERVICE_UNAVAILABLE:
+          return [exception.status, exception.reason === 'overload' ? 'Too much Redis work in flight; retry later' : 'Redis is unavailable; retry later'];
+        case HttpStatus.BAD_REQUEST:
+          return [exception.status, 'Redis rejected the request as invalid'];
+        default:
+          return [HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error'];
+      }
     }
     if (exception instanceof ApiError) {
       return [exception.getStatus(), (exception.getResponse() as { error: string }).error];

@@ -4,7 +4,21 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 // Fine resolution below 100 ms, where the latency SLO threshold sits.
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-export type RedisErrorReason = 'timeout' | 'connection' | 'readonly' | 'other';
+export type RedisErrorReason =
+  | 'timeout'
+  | 'connection'
+  | 'overload'
+  | 'clusterdown'
+  | 'readonly'
+  | 'tryagain'
+  | 'moved'
+  | 'ask'
+  | 'loading'
+  | 'masterdown'
+  | 'auth'
+  | 'input'
+  | 'oom'
+  | 'other';
 
 /** One registry per process, never the global one, so tests and libraries cannot pollute it. */
 @Injectable()
@@ -52,6 +66,26 @@ export class MetricsService {
       registers: [this.registry],
       collect() {
         this.set(isConnected() ? 1 : 0);
+      },
+    });
+  }
+
+  /** Redis work sent and not yet settled, read at scrape time: how close the in-flight cap is. */
+  trackRedisInflight(read: () => { commands: number; bytes: number }): void {
+    new Gauge({
+      name: 'redis_inflight_commands',
+      help: 'Redis commands sent and not yet answered or failed.',
+      registers: [this.registry],
+      collect() {
+        this.set(read().commands);
+      },
+    });
+    new Gauge({
+      name: 'redis_inflight_bytes',
+      help: 'Bytes of keys and values carried by the Redis commands in flight.',
+      registers: [this.registry],
+      collect() {
+        this.set(read().bytes);
       },
     });
   }

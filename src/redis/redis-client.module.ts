@@ -70,7 +70,7 @@ export class RedisClientModule {
       provide: RedisClient,
       inject: [config.mode === 'cluster' ? ClusterService : RedisService, MetricsService, LOGGER],
       useFactory: (service: RedisService | ClusterService, metrics: MetricsService, logger: Logger) =>
-        new RedisClient(service.getOrThrow(), config.mode, metrics, logger.child({ component: 'redis' })),
+        new RedisClient(service.getOrThrow(), config, metrics, logger.child({ component: 'redis' })),
     };
     return { module: RedisClientModule, imports: [library], providers: [clientProvider], exports: [RedisClient] };
   }

@@ -1,53 +1,124 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { RedisUnavailableError, classifyRedisError } from './redis-errors';
+import { RedisCommandError, classifyRedisError } from './redis-errors';
 
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
+/** The time a request may still wait on Redis; shared by the commands of one request. */
+export interface Deadline {
+  readonly at: number;
+}
+
+export interface RunOptions {
+  /** Defaults to REDIS_COMMAND_TIMEOUT_MS from now. */
+  deadline?: Deadline;
+  /** What the command carries to Redis (keys and values), counted against the in-flight cap. */
+  bytes?: number;
+}
+
 /**
- * The one Redis client of the process, standalone or cluster, with every
- * command timed and every failure counted and turned into RedisUnavailableError.
+ * The one Redis client of the process, standalone or cluster. Every command is timed, counted
+ * against the in-flight cap, bounded by its request's deadline, and every failure is counted
+ * and turned into a RedisCommandError.
  */
 export class RedisClient {
   private lastErrorLog = 0;
   private suppressedErrors = 0;
+  private inflightCommands = 0;
+  private inflightBytes = 0;
 
   constructor(
     readonly client: Redis | Cluster,
-    readonly mode: 'standalone' | 'cluster',
+    private readonly config: RedisConfig,
     private readonly metrics: MetricsService,
     private readonly logger: Logger,
   ) {
     metrics.trackConnection(() => this.isReady());
-    client.on('ready', () => this.logger.info({ mode }, 'redis ready'));
+    metrics.trackRedisInflight(() => ({ commands: this.inflightCommands, bytes: this.inflightBytes }));
+    client.on('ready', () => this.logger.info({ mode: config.mode }, 'redis ready'));
     client.on('error', (error: Error) => this.logError(error));
     client.on('+node', () => this.logger.debug('redis cluster node added'));
+  }
+
+  get mode(): 'standalone' | 'cluster' {
+    return this.config.mode;
   }
 
   isReady(): boolean {
     return this.client.status === 'ready';
   }
 
-  /** The clients that own data: the primaries of a cluster, or the one standalone server. */
-  primaries(): Redis[] {
-    if (this.mode === 'standalone') return [this.client as Redis];
-    const nodes = (this.client as Cluster).nodes('master');
-    // A stable order makes pagination cursors (node index + node cursor) meaningful across requests.
-    return nodes.sort((a, b) => nodeName(a).localeCompare(nodeName(b)));
+  deadline(): Deadline {
+    return { at: Date.now() + this.config.commandTimeoutMs };
   }
 
-  async run<T>(command: string, execute: () => Promise<T>): Promise<T> {
+  /**
+   * The failure new work would meet at once (Redis not connected, the in-flight cap reached),
+   * counted as such; undefined when Redis can take it. Lets a large write be refused before
+   * its body is read: during an outage, parsing bodies only to refuse them costs memory.
+   */
+  shed(command: string): RedisCommandError | undefined {
+    const { commands: maxCommands, bytes: maxBytes } = this.config.maxInflight;
+    let reason: 'connection' | 'overload' | undefined;
+    if (!this.isReady()) reason = 'connection';
+    else if (this.inflightCommands >= maxCommands || this.inflightBytes >= maxBytes) reason = 'overload';
+    if (!reason) return undefined;
+    this.metrics.redisErrors.inc({ command, reason });
+    return new RedisCommandError(command, reason, new Error(reason === 'overload' ? 'too much Redis work in flight' : 'not connected'));
+  }
+
+  /**
+   * Runs one Redis call. The request gets its answer by the deadline, queueing included (the
+   * auto-pipeline, a cluster's failover retries); the command itself keeps its in-flight slot
+   * until ioredis settles it (its commandTimeout, or the connection failing), so work a sick
+   * Redis does not answer cannot pile up past the cap: beyond it, callers fail at once.
+   */
+  async run<T>(command: string, execute: () => Promise<T>, options: RunOptions = {}): Promise<T> {
+    const bytes = options.bytes ?? 0;
+    const { commands: maxCommands, bytes: maxBytes } = this.config.maxInflight;
+    if (this.inflightCommands >= maxCommands || (this.inflightBytes > 0 && this.inflightBytes + bytes > maxBytes)) {
+      this.metrics.redisErrors.inc({ command, reason: 'overload' });
+      throw new RedisCommandError(command, 'overload', new Error('too much Redis work in flight'));
+    }
+    const remaining = (options.deadline ?? this.deadline()).at - Date.now();
     const stop = this.metrics.redisDuration.startTimer({ command });
+    this.inflightCommands += 1;
+    this.inflightBytes += bytes;
+    let settled: Promise<T>;
     try {
-      return await execute();
+      settled = execute();
+    } catch (error) {
+      settled = Promise.reject(error);
+    }
+    const release = () => {
+      this.inflightCommands -= 1;
+      this.inflightBytes -= bytes;
+    };
+    settled.then(release, release);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        settled,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('Command timed out')), Math.max(0, remaining));
+        }),
+      ]);
     } catch (error) {
       const reason = classifyRedisError(error);
       this.metrics.redisErrors.inc({ command, reason });
-      throw new RedisUnavailableError(command, reason, error);
+      throw new RedisCommandError(command, reason, error);
     } finally {
+      clearTimeout(timer);
       stop();
     }
+  }
+
+  /** The clients that own data: the primaries of a cluster, or the one standalone server. */
+  primaries(): Redis[] {
+    if (this.config.mode === 'standalone') return [this.client as Redis];
+    return (this.client as Cluster).nodes('master');
   }
 
   // ioredis emits an error per reconnect attempt; one line per interval is enough during an outage.

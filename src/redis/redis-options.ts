@@ -16,8 +16,15 @@ function connectionOptions(config: RedisConfig): RedisOptions {
     password: config.password,
     tls: config.tls ? { ca: config.tls.ca, servername: config.tls.servername } : undefined,
     connectTimeout: config.connectTimeoutMs,
+    // Every command settles by then, which frees its in-flight slot (RedisClient.run).
     commandTimeout: config.commandTimeoutMs,
-    // Fail fast while disconnected instead of queueing requests until they time out.
+    // A connection that answers nothing for this long is dropped with what it still holds:
+    // a timed-out command stays queued until its reply, and a frozen Redis never replies.
+    socketTimeout: 2 * config.commandTimeoutMs,
+    // A timed-out command has been answered 503 already: never send it again on reconnect.
+    autoResendUnfulfilledCommands: false,
+    // Fail fast while disconnected instead of queueing requests until they time out. In cluster
+    // mode ioredis queues on a node's connection regardless; the in-flight cap bounds that.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     // 2 = reconnect and resend the command that got READONLY.
@@ -42,6 +49,9 @@ export function clusterOptions(config: RedisConfig): ClusterOptions {
     retryDelayOnClusterDown: 100,
     retryDelayOnTryAgain: 100,
     slotsRefreshTimeout: config.connectTimeoutMs,
+    // Listings talk to primaries directly, never seeing the MOVED that would refresh the slots
+    // after a failover: refresh them on a timer as well.
+    slotsRefreshInterval: 5000,
     scaleReads: 'master',
     // Memorystore announces nodes by IP; keep them as given so TLS and PSC addresses line up.
     dnsLookup: (address, callback) => callback(null, address),

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
 import { ConfigError } from '../../src/config/environment';
 
+// Set, yet only blank lines: no key.
+const blankKeysFile = join(mkdtempSync(join(tmpdir(), 'kv-keys-')), 'keys');
+writeFileSync(blankKeysFile, '\n  \n\t\n');
+
 function problems(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
@@ -64,12 +68,23 @@ describe('loadConfig', () => {
     [{ REDIS_AUTH_MODE: 'iam', REDIS_PASSWORD: 'pw' }, 'REDIS_AUTH_MODE=iam takes its password from the metadata server'],
     [{ REDIS_AUTH_MODE: 'token' }, 'REDIS_AUTH_MODE must be one of the following values: password, iam'],
     [{ API_KEYS_FILE: '/nonexistent/keys' }, 'API_KEYS_FILE: cannot read /nonexistent/keys'],
+    [{ API_KEYS: ' , ' }, 'API_KEYS is set but holds no key'],
+    [{ API_KEYS: ',,' }, 'API_KEYS is set but holds no key'],
+    [{ API_KEYS: '   ' }, 'API_KEYS is set but holds no key'],
+    [{ API_KEYS_FILE: blankKeysFile }, `API_KEYS_FILE: ${blankKeysFile} holds no key`],
   ])('rejects %j naming the variable', (env, message) => {
     expect(problems(env).join('\n')).toContain(message);
   });
 
   it('reports every problem at once', () => {
     expect(problems({ PORT: 'a', REDIS_PORT: 'b', REDIS_MODE: 'c' })).toHaveLength(3);
+  });
+
+  it('reads API keys from API_KEYS and API_KEYS_FILE, trimmed, blanks dropped', () => {
+    expect(loadConfig({ API_KEYS: ' first , ,second,' }).auth.keys).toEqual(['first', 'second']);
+    const file = join(mkdtempSync(join(tmpdir(), 'kv-keys-')), 'keys');
+    writeFileSync(file, '\n first \r\n\nsecond\n');
+    expect(loadConfig({ API_KEYS_FILE: file }).auth).toEqual({ keys: undefined, keysFile: file });
   });
 
   it('treats empty variables as unset', () => {

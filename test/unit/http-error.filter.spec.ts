@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { ApiError } from '../../src/http/api-error';
 import { HttpErrorFilter } from '../../src/http/http-error.filter';
 import { createLogger } from '../../src/logging/logger';
-import { RedisUnavailableError } from '../../src/redis/redis-errors';
+import { RedisCommandError } from '../../src/redis/redis-errors';
 
 function run(exception: unknown) {
   const sent: { status?: number; headers: Record<string, string>; body?: unknown; type?: string } = { headers: {} };
@@ -23,9 +23,25 @@ function run(exception: unknown) {
 
 describe('HttpErrorFilter', () => {
   it('answers a Redis failure with 503 and Retry-After', () => {
-    const sent = run(new RedisUnavailableError('get', 'timeout', new Error('Command timed out')));
+    const sent = run(new RedisCommandError('get', 'timeout', new Error('Command timed out')));
     expect(sent).toMatchObject({ status: 503, headers: { 'Retry-After': '2' }, body: { error: 'Redis is unavailable; retry later' } });
     expect(sent.type).toMatch(/^application\/json/);
+  });
+
+  it.each([
+    ['overload', 503, 'Too much Redis work in flight; retry later', 0],
+    ['clusterdown', 503, 'Redis is unavailable; retry later', 0],
+    ['input', 400, 'Redis rejected the request as invalid', 0],
+    ['oom', 500, 'Internal server error', 1],
+    ['other', 500, 'Internal server error', 1],
+  ] as const)('maps a Redis failure of reason %s to %i, logging only the 500s', (reason, status, message, logged) => {
+    const sent = run(new RedisCommandError('set', reason, new Error('x')));
+    expect(sent).toMatchObject({ status, body: { error: message }, logged });
+    expect('Retry-After' in sent.headers).toBe(status === 503);
+  });
+
+  it('gives every 503 a Retry-After', () => {
+    expect(run(new ApiError(503, 'Too many listings in progress; retry later')).headers).toEqual({ 'Retry-After': '2' });
   });
 
   it('passes API errors through', () => {
