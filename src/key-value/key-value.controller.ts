@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Inject, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ApiError } from '../http/api-error';
-import { KeyValueService, ListPage, randomToken } from './key-value.service';
+import { markStreamFailed } from '../metrics/http-metrics.hooks';
+import { KeyValueService, randomToken } from './key-value.service';
 import { parseDeleteKey, parseListQuery } from './list-query';
 import { WriteBodyPipe, WriteRequest } from './write-body.pipe';
 
@@ -40,24 +42,23 @@ export class KeyValueController {
   @Get('list')
   @UseGuards(ApiKeyGuard)
   @Header('Content-Type', 'application/json; charset=utf-8')
-  async list(@Query() query: Record<string, unknown>): Promise<ListPage | Readable> {
-    const request = parseListQuery(query, this.config.limits.listMaxCount);
-    if (request.mode === 'page') return this.kv.page(request.cursor, request.count);
-    const pieces = this.kv.streamAll();
-    // Read the first batch before answering, so that Redis being down is a clean 503, not a cut stream.
-    const opening = await pieces.next();
-    const second = await pieces.next();
-    return Readable.from(replay([opening, second], pieces), { objectMode: false });
+  async list(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
+    const parsed = parseListQuery(query, this.config.limits.listMaxCount);
+    const pieces = parsed.mode === 'page' ? this.kv.page(this.kv.parseCursor(parsed.cursor), parsed.count) : this.kv.streamAll();
+    // The first piece holds the first batch: Redis failing before it is a clean 503, and a
+    // failure after it aborts the stream, so that no 200 looks complete when it is not.
+    const first = await pieces.next();
+    const stream = Readable.from(replay(first, pieces), { objectMode: false });
+    stream.once('error', (error) => {
+      markStreamFailed(reply.raw);
+      request.log.warn({ reqId: request.id, err: error.message }, 'listing aborted after its first bytes');
+    });
+    return stream;
   }
 }
 
-async function* replay(
-  ready: IteratorResult<string>[],
-  rest: AsyncGenerator<string>,
-): AsyncGenerator<string> {
-  for (const item of ready) {
-    if (item.done) return;
-    yield item.value;
-  }
+async function* replay(first: IteratorResult<string>, rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  if (first.done) return;
+  yield first.value;
   yield* rest;
 }

@@ -1,20 +1,19 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { createHash, randomInt } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ApiError } from '../http/api-error';
-import { RedisClient } from '../redis/redis-client';
+import { Deadline, RedisClient, nodeName } from '../redis/redis-client';
+import { RedisCommandError, classifyRedisError } from '../redis/redis-errors';
 
 export const TEST_KEY = 'test_key';
 export const TEST_VALUE = 'Hello Redis!';
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 // SCAN's COUNT is a hint of work per call; 1000 keeps each call well under a millisecond.
 const SCAN_COUNT = 1000;
-
-export interface ListPage {
-  data: Record<string, string>;
-  cursor: string;
-}
+const MAX_SCAN_CURSOR = 2n ** 64n - 1n;
+const SLOTS = 16384;
+const INVALID_CURSOR = 'Invalid cursor: pass "0" or a cursor returned by /list';
 
 export function randomToken(length = 8): string {
   let token = '';
@@ -22,99 +21,230 @@ export function randomToken(length = 8): string {
   return token;
 }
 
-/** Position of a paginated listing: which primary, and that primary's SCAN cursor. */
-interface Position {
-  node: number;
+/**
+ * A shard of the keyspace: the standalone server, or a cluster primary. A cluster shard is
+ * named by the lowest slot it serves, which a failover does not change, and tagged with its
+ * primary's address, which a failover does: a SCAN cursor only means something on the node
+ * that issued it.
+ */
+interface Shard {
+  node: Redis;
+  firstSlot: number;
+  tag: string;
+}
+
+/** Where a paged listing stands: a shard, the primary that issued the cursor, its SCAN cursor. */
+export interface Position {
+  slot: number;
+  tag: string;
   cursor: string;
 }
 
 @Injectable()
 export class KeyValueService {
+  private listings = 0;
+
   constructor(
     private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async hello(): Promise<string> {
-    await this.redis.run('set', () => this.redis.client.set(TEST_KEY, TEST_VALUE));
-    return (await this.redis.run('get', () => this.redis.client.get(TEST_KEY))) ?? '';
+    const deadline = this.redis.deadline();
+    await this.redis.run('set', () => this.redis.client.set(TEST_KEY, TEST_VALUE), { deadline });
+    return (await this.redis.run('get', () => this.redis.client.get(TEST_KEY), { deadline })) ?? '';
   }
 
   async write(key: string, value: string): Promise<void> {
-    await this.redis.run('set', () => this.redis.client.set(key, value));
+    await this.redis.run('set', () => this.redis.client.set(key, value), { bytes: key.length + value.length });
   }
 
   /** Returns false when the key did not exist. */
   async delete(key: string): Promise<boolean> {
-    return (await this.redis.run('del', () => this.redis.client.del(key))) === 1;
+    return (await this.redis.run('del', () => this.redis.client.del(key), { bytes: key.length })) === 1;
   }
 
-  async page(cursorText: string, count: number): Promise<ListPage> {
-    const primaries = this.redis.primaries();
-    const position = this.decodeCursor(cursorText, primaries.length);
-    const node = primaries[position.node];
-    const [next, keys] = await this.redis.run('scan', () => node.scan(position.cursor, 'COUNT', count));
-    const data: Record<string, string> = {};
-    for (const [key, value] of await this.readValues(node, keys)) data[key] = value;
-    return { data, cursor: this.encodeCursor({ node: position.node, cursor: next }, primaries.length) };
+  /** Checks a page cursor before any Redis work: a malformed one is the caller's error. */
+  parseCursor(text: string): Position {
+    const match = this.redis.mode === 'standalone' ? /^()()(\d{1,20})$/.exec(text) : /^(?:(\d{1,5})-([0-9a-f]{8})-)?(\d{1,20})$/.exec(text);
+    const slot = Number(match?.[1] || 0);
+    if (!match || slot >= SLOTS || BigInt(match[3]) > MAX_SCAN_CURSOR || (this.redis.mode === 'cluster' && !match[1] && match[3] !== '0')) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, INVALID_CURSOR);
+    }
+    return { slot, tag: match[2], cursor: match[3] };
   }
 
   /**
-   * Yields the JSON object of every pair, piece by piece, scanning each
-   * primary in turn. Memory is bounded by one batch, whatever the key count.
+   * The JSON text of every pair, piece by piece. Complete or loud: a key that exists for the
+   * whole listing is in it, or the listing fails (a 503 before the first piece, an aborted
+   * stream after). Only keys of other types, and keys deleted meanwhile, are left out.
    */
-  async *streamAll(): AsyncGenerator<string> {
-    let first = true;
-    yield '{';
-    for (const node of this.redis.primaries()) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redis.run('scan', () => node.scan(cursor, 'COUNT', SCAN_COUNT));
-        const batch = this.config.limits.listBatchSize;
-        for (let start = 0; start < keys.length; start += batch) {
-          let chunk = '';
-          for (const [key, value] of await this.readValues(node, keys.slice(start, start + batch))) {
-            chunk += `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
-            first = false;
-          }
-          if (chunk) yield chunk;
-        }
-        cursor = next;
-      } while (cursor !== '0');
-    }
-    yield '}';
+  streamAll(): AsyncGenerator<string> {
+    return this.listing('{', async function* (this: KeyValueService) {
+      for (const shard of this.shards()) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await this.scan(shard.node, cursor, SCAN_COUNT);
+          yield* this.values(shard.node, keys);
+          cursor = next;
+        } while (cursor !== '0');
+      }
+      return '}';
+    });
   }
 
-  /** Values of string keys only: other types, and keys deleted since the SCAN, are skipped. */
-  private async readValues(node: Redis, keys: string[]): Promise<[string, string][]> {
-    if (keys.length === 0) return [];
-    const pairs: [string, string][] = [];
-    if (this.redis.mode === 'standalone') {
-      // MGET answers nil for non-string keys instead of failing.
-      const values = await this.redis.run('mget', () => node.mget(keys));
-      values.forEach((value, i) => value !== null && pairs.push([keys[i], value]));
-      return pairs;
+  /** One page, as the JSON text of {"data": {...}, "cursor": NEXT}; COUNT is SCAN's hint. */
+  page(position: Position, count: number): AsyncGenerator<string> {
+    return this.listing('{"data":{', async function* (this: KeyValueService) {
+      const shards = this.shards();
+      // No tag: the first page. Otherwise the shard is found by its slot, wherever it lives now.
+      const shard = position.tag ? this.owner(shards, position.slot) : shards[0];
+      // Another primary serves the shard since the cursor was issued: start the shard again
+      // (a key may come twice, none is missed).
+      const cursor = shard.tag === (position.tag ?? shard.tag) ? position.cursor : '0';
+      // A page is one request: one deadline for all its commands.
+      const deadline = this.redis.deadline();
+      const [next, keys] = await this.scan(shard.node, cursor, count, deadline);
+      yield* this.values(shard.node, keys, deadline);
+      return `},"cursor":${JSON.stringify(this.nextCursor(shards, shard, next))}}`;
+    });
+  }
+
+  /** Runs one listing under the concurrency cap, joining its pairs into JSON text. */
+  private async *listing(
+    open: string,
+    body: (this: KeyValueService) => AsyncGenerator<[string, string][], string>,
+  ): AsyncGenerator<string> {
+    if (this.listings >= this.config.limits.listMaxConcurrent) {
+      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'Too many listings in progress; retry later');
     }
-    // In a cluster, keys on one node span many slots, so MGET would fail with CROSSSLOT:
-    // pipeline single GETs to that node instead; WRONGTYPE and MOVED replies are skipped.
-    const results = await this.redis.run('pipeline', () => node.pipeline(keys.map((key) => ['get', key])).exec());
-    results?.forEach(([error, value], i) => !error && typeof value === 'string' && pairs.push([keys[i], value]));
+    this.listings += 1;
+    try {
+      const pieces = body.call(this);
+      let text = open;
+      let first = true;
+      for (;;) {
+        const item = await pieces.next();
+        if (item.done) {
+          yield text + item.value;
+          return;
+        }
+        for (const [key, value] of item.value) {
+          // Text, not an object: any key, __proto__ included, comes out as it went in.
+          text += `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+          first = false;
+        }
+        if (text) {
+          yield text;
+          text = '';
+        }
+      }
+    } finally {
+      this.listings -= 1;
+    }
+  }
+
+  private scan(node: Redis, cursor: string, count: number, deadline?: Deadline): Promise<[string, string[]]> {
+    return this.redis.run('scan', () => node.scan(cursor, 'COUNT', count), { deadline });
+  }
+
+  /**
+   * The string values of the keys, in batches bounded by key count and by bytes (from STRLEN),
+   * so that a batch of large values cannot hold more than LIST_BATCH_BYTES at once.
+   */
+  private async *values(node: Redis, keys: string[], deadline?: Deadline): AsyncGenerator<[string, string][]> {
+    if (keys.length === 0) return;
+    const { listBatchSize, listBatchBytes } = this.config.limits;
+    const lengths = await this.pipeline<number>(node, 'strlen', keys, deadline);
+    let batch: string[] = [];
+    let bytes = 0;
+    for (let i = 0; i < keys.length; i += 1) {
+      const length = lengths[i];
+      if (length === undefined || length === null) continue;
+      const size = keys[i].length + length;
+      if (batch.length > 0 && (batch.length >= listBatchSize || bytes + size > listBatchBytes)) {
+        yield await this.read(node, batch, deadline);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(keys[i]);
+      bytes += size;
+    }
+    if (batch.length > 0) yield await this.read(node, batch, deadline);
+  }
+
+  private async read(node: Redis, keys: string[], deadline?: Deadline): Promise<[string, string][]> {
+    const values =
+      this.redis.mode === 'standalone'
+        ? await this.redis.run('mget', () => node.mget(keys), { deadline })
+        : // A cluster node's keys span many slots, so MGET would fail with CROSSSLOT.
+          await this.pipeline<string | null>(node, 'get', keys, deadline);
+    const pairs: [string, string][] = [];
+    values.forEach((value, i) => typeof value === 'string' && pairs.push([keys[i], value]));
     return pairs;
   }
 
-  private decodeCursor(text: string, nodes: number): Position {
-    const match = this.redis.mode === 'standalone' ? /^()(\d+)$/.exec(text) : /^(?:(\d+)-)?(\d+)$/.exec(text);
-    const node = match?.[1] ? Number(match[1]) : 0;
-    if (!match || node >= nodes) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'Invalid cursor: pass "0" or a cursor returned by /list');
-    }
-    return { node, cursor: match[2] };
+  /**
+   * One command per key, pipelined to one node. A key of another type (WRONGTYPE) reads as
+   * undefined; any other error fails the whole call, so that no key goes missing silently.
+   */
+  private async pipeline<T extends number | string | null>(
+    node: Redis,
+    command: 'strlen' | 'get',
+    keys: string[],
+    deadline?: Deadline,
+  ): Promise<(T | undefined)[]> {
+    const pipelined = async () => (await node.pipeline(keys.map((key) => [command, key])).exec()) ?? [];
+    const results = await this.redis.run(command, pipelined, { deadline });
+    return results.map(([error, value]) => {
+      if (!error) return value as T;
+      if (error.message.startsWith('WRONGTYPE')) return undefined;
+      throw new RedisCommandError(command, classifyRedisError(error), error);
+    });
   }
 
-  private encodeCursor(position: Position, nodes: number): string {
-    if (this.redis.mode === 'standalone') return position.cursor;
-    if (position.cursor !== '0') return `${position.node}-${position.cursor}`;
-    // This primary is done: move on to the next one, or report the end.
-    return position.node + 1 < nodes ? `${position.node + 1}-0` : '0';
+  /** The shards in a stable order: by the lowest slot each primary serves. */
+  private shards(): Shard[] {
+    if (this.redis.mode === 'standalone') return [{ node: this.redis.client as Redis, firstSlot: 0, tag: '' }];
+    const cluster = this.redis.client as Cluster;
+    const first = new Map<string, number>();
+    if (this.redis.isReady()) {
+      for (let slot = 0; slot < SLOTS; slot += 1) {
+        const primary = cluster.slots[slot]?.[0];
+        if (primary !== undefined && !first.has(primary)) first.set(primary, slot);
+      }
+    }
+    const reachable = new Map(this.redis.primaries().map((node) => [nodeName(node), node]));
+    const shards: Shard[] = [];
+    for (const [address, firstSlot] of first) {
+      const node = reachable.get(address);
+      // A slot range without a reachable primary would leave its keys out of the listing.
+      if (!node) throw new RedisCommandError('scan', 'clusterdown', new Error(`no reachable primary serves slot ${firstSlot}`));
+      shards.push({ node, firstSlot, tag: tagOf(address) });
+    }
+    if (shards.length === 0) {
+      throw new RedisCommandError('scan', 'clusterdown', new Error('no reachable primary serves any slot'));
+    }
+    return shards.sort((a, b) => a.firstSlot - b.firstSlot);
+  }
+
+  private owner(shards: Shard[], slot: number): Shard {
+    const primary = (this.redis.client as Cluster).slots[slot]?.[0];
+    const shard = shards.find((candidate) => nodeName(candidate.node) === primary);
+    if (!shard) throw new RedisCommandError('scan', 'clusterdown', new Error(`no reachable primary serves slot ${slot}`));
+    return shard;
+  }
+
+  private nextCursor(shards: Shard[], shard: Shard, next: string): string {
+    if (this.redis.mode === 'standalone') return next;
+    if (next !== '0') return `${shard.firstSlot}-${shard.tag}-${next}`;
+    // This shard is done: move on to the next one, or report the end.
+    const following = shards.find((candidate) => candidate.firstSlot > shard.firstSlot);
+    return following ? `${following.firstSlot}-${following.tag}-0` : '0';
   }
 }
+
+function tagOf(address: string): string {
+  return createHash('sha256').update(address).digest('hex').slice(0, 8);
+}
+

@@ -1,3 +1,5 @@
+// String.prototype.isWellFormed (Node 20+); the project's lib is ES2023.
+/// <reference lib="es2024.string" />
 import { HttpStatus, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { validateSync } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -25,9 +27,19 @@ export class WriteBodyPipe implements PipeTransform<unknown, WriteRequest> {
       const messages = Object.values(first.constraints ?? {});
       throw new ApiError(HttpStatus.BAD_REQUEST, messages[0] ?? REQUIRED_MESSAGE);
     }
+    // The body is valid UTF-8 (the JSON parser checks), but a "\ud800" escape still decodes to a
+    // lone surrogate, which Redis would receive as U+FFFD: refuse it rather than store another string.
+    this.checkWellFormed('key', dto.key);
+    this.checkWellFormed('value', dto.value);
     this.checkSize('Key', dto.key, this.config.limits.maxKeyBytes);
     this.checkSize('Value', dto.value, this.config.limits.maxValueBytes);
     return dto;
+  }
+
+  private checkWellFormed(name: string, text: string): void {
+    if (!text.isWellFormed()) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, `"${name}" is not well-formed Unicode: it holds a lone surrogate`);
+    }
   }
 
   private checkSize(name: string, text: string, limit: number): void {

@@ -98,7 +98,7 @@ export class RedisServer implements RedisTarget {
   /** Stops the server the hard way, as a crash or a failover would. */
   async stop(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
