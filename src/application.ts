@@ -5,12 +5,14 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { apiServerOptions, configureApiServer } from './http/configure-http';
+import { GracefulClose } from './http/graceful-close';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { PinoNestLogger } from './logging/logger';
 import { ManagementModule } from './management.module';
 import { registerHttpMetrics } from './metrics/http-metrics.hooks';
 import { MetricsService } from './metrics/metrics.service';
+import { RedisClient } from './redis/redis-client';
 
 export interface Application {
   api: NestFastifyApplication;
@@ -44,8 +46,9 @@ export async function createApplication(config: AppConfig, logger: Logger): Prom
   );
   api.useGlobalFilters(new HttpErrorFilter(config, logger));
   const fastify = api.getHttpAdapter().getInstance();
-  configureApiServer(fastify, api.get(ShutdownState));
+  configureApiServer(fastify, api.get(ShutdownState), api.get(RedisClient), config.limits);
   registerHttpMetrics(fastify, api.get(MetricsService));
+  const connections = new GracefulClose(api.getHttpServer());
   await api.init();
 
   const management = await NestFactory.create<NestFastifyApplication>(
@@ -66,7 +69,10 @@ export async function createApplication(config: AppConfig, logger: Logger): Prom
       api.get(ShutdownState).begin();
       logger.info({ drainDelayMs: config.shutdown.drainDelayMs }, 'shutdown: readiness off, draining');
       await delay(config.shutdown.drainDelayMs);
-      // Closing the API waits for in-flight requests; Redis closes after, on application shutdown.
+      // Stop accepting, let every request that reached us finish, close idle connections with
+      // a FIN; Redis closes after, on application shutdown.
+      logger.info('shutdown: listener closed, finishing requests in progress');
+      await connections.close();
       await api.close();
       await management.close();
       logger.info('shutdown complete');

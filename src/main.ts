@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   const exit = (code: number) => {
+    // Set first: when nothing else keeps the event loop alive, the process ends before the timer.
+    process.exitCode = code;
     logger.flush();
     // Give the asynchronous log destination a moment to reach stdout.
     setTimeout(() => process.exit(code), 50).unref();

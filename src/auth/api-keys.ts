@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { parseApiKeys } from '../config/environment';
 import { LOGGER } from '../logging/logging.module';
 
 // Mounted Secrets change in place when rotated; re-reading often is cheap.
@@ -52,14 +53,23 @@ export class ApiKeys implements OnModuleDestroy {
   }
 
   private load(): void {
+    const file = this.config.auth.keysFile;
+    // API_KEYS was parsed, and checked to hold a key, with the configuration.
+    if (!file) {
+      this.keys = (this.config.auth.keys ?? []).map((key) => Buffer.from(key, 'utf8'));
+      return;
+    }
+    // Keep the previous keys when the file cannot be read or holds none (a Secret being rewritten):
+    // failing open, or locking everyone out, on a transient state is worse.
     try {
-      const keys = this.config.auth.keysFile
-        ? readFileSync(this.config.auth.keysFile, 'utf8').split('\n')
-        : (this.config.auth.keys ?? []);
-      this.keys = keys.map((key) => key.trim()).filter(Boolean).map((key) => Buffer.from(key, 'utf8'));
+      const keys = parseApiKeys(readFileSync(file, 'utf8'), '\n');
+      if (keys.length === 0) {
+        this.logger.error({ file }, 'API_KEYS_FILE holds no key; keeping the previous set');
+        return;
+      }
+      this.keys = keys.map((key) => Buffer.from(key, 'utf8'));
     } catch (error) {
-      // Keep the previous keys: failing open or locking everyone out on a transient read error is worse.
-      this.logger.error({ err: (error as Error).message }, 'cannot reload API keys; keeping the previous set');
+      this.logger.error({ file, err: (error as Error).message }, 'cannot reload API keys; keeping the previous set');
     }
   }
 }

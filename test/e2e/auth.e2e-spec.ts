@@ -38,6 +38,34 @@ describe.each([
     expect((await call(t.api).set('Authorization', 'Bearer second-key')).status).not.toBe(401);
   });
 
+  it.each([
+    ['two tokens', 'Bearer first-key second-key'],
+    ['a valid key followed by a wrong one', 'Bearer second-key wrong-key'],
+    ['two spaces after the scheme', 'Bearer  first-key'],
+    ['a tab after the scheme', 'Bearer\tfirst-key'],
+    ['a tab inside the token', 'Bearer first-key\tsecond-key'],
+    ['no space after the scheme', 'Bearerfirst-key'],
+    ['the scheme alone', 'Bearer'],
+    ['a key alone', 'first-key'],
+    ['a comma-joined pair of keys', 'Bearer first-key,second-key'],
+  ])('rejects a header with %s (%j)', async (__, header) => {
+    const redis = server.client();
+    try {
+      await redis.del('shape');
+      const res = await t.api().post('/write').set('Authorization', header).send({ key: 'shape', value: 'x' });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: 'Missing or invalid API key: send "Authorization: Bearer <key>"' });
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(await redis.exists('shape')).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it.each(['bearer first-key', 'BEARER second-key', 'BeArEr first-key'])('accepts %j', async (header) => {
+    await t.api().delete('/delete?key=absent').set('Authorization', header).expect(404);
+  });
+
   it('writes nothing without a key', async () => {
     const redis = server.client();
     await t.api().post('/write').send({ key: 'locked', value: 'out' }).expect(401);

@@ -1,6 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../support/ports';
 import { ServiceProcess } from '../support/service-process';
+
+// An API_KEYS_FILE of blank lines only: set, yet no key.
+const blankKeysFile = join(mkdtempSync(join(tmpdir(), 'kv-keys-')), 'keys');
+writeFileSync(blankKeysFile, '\n   \n\t\n');
 
 describe('configuration is validated at start-up (real process)', () => {
   it.each([
@@ -12,11 +19,19 @@ describe('configuration is validated at start-up (real process)', () => {
     [{ REDIS_TLS_CA_FILE: '/nonexistent/ca.pem' }, /REDIS_TLS_CA_FILE: cannot read \/nonexistent\/ca.pem/],
     [{ PORT: '9000', MANAGEMENT_PORT: '9000' }, /MANAGEMENT_PORT must differ from PORT/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of the following values/],
+    [{ API_KEYS: ' , ' }, /API_KEYS is set but holds no key/],
+    [{ API_KEYS_FILE: blankKeysFile }, new RegExp(`API_KEYS_FILE: ${blankKeysFile} holds no key`)],
   ])('%j stops the service with a message naming the variable', async (env, message) => {
     const service = ServiceProcess.spawn(env as Record<string, string>, 18_080, 19_464);
-    expect(await service.exited()).toBe(1);
-    expect(service.output).toMatch(message);
-    expect(service.output).not.toMatch(/\n\s+at /);
+    try {
+      // A service that starts anyway must fail the case, not hang it.
+      const stillRunning = new Promise((resolve) => setTimeout(resolve, 15_000, 'still running').unref());
+      expect(await Promise.race([service.exited(), stillRunning])).toBe(1);
+      expect(service.output).toMatch(message);
+      expect(service.output).not.toMatch(/\n\s+at /);
+    } finally {
+      await service.stop();
+    }
   });
 });
 

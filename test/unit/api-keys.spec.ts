@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ApiKeyGuard } from '../../src/auth/api-key.guard';
 import { ApiKeys } from '../../src/auth/api-keys';
 import { loadConfig } from '../../src/config/app-config';
+import { parseApiKeys } from '../../src/config/environment';
 import { createLogger } from '../../src/logging/logger';
 
 const silent = createLogger('silent');
@@ -49,9 +50,31 @@ describe('ApiKeys and ApiKeyGuard', () => {
     expect(headers['WWW-Authenticate']).toBe('Bearer');
   });
 
-  it('accepts "bearer" in any case', () => {
-    const guard = new ApiKeyGuard(new ApiKeys(loadConfig({ API_KEYS: 'alpha' }), silent));
-    expect(guard.canActivate(context('bearer alpha').ctx)).toBe(true);
+  it.each([
+    'Bearer alpha beta',
+    'Bearer alpha alpha',
+    'Bearer  alpha',
+    'Bearer alpha ',
+    ' Bearer alpha',
+    'Bearer\talpha',
+    'Bearer alpha\tx',
+    'Bearer alpha\n',
+    'Bearer\u00a0alpha',
+    'Beareralpha',
+    'Bearer ',
+    'Bearer alpha,beta',
+    'Basic alpha',
+    'Bearer-alpha alpha',
+  ])('requires exactly "Bearer <one token>": rejects %j', (header) => {
+    const guard = new ApiKeyGuard(new ApiKeys(loadConfig({ API_KEYS: 'alpha,beta' }), silent));
+    const { ctx, headers } = context(header);
+    expect(() => guard.canActivate(ctx)).toThrow(HttpException);
+    expect(headers['WWW-Authenticate']).toBe('Bearer');
+  });
+
+  it.each(['bearer alpha', 'BEARER alpha', 'BeArEr beta', 'Bearer beta'])('accepts the scheme in any case: %j', (header) => {
+    const guard = new ApiKeyGuard(new ApiKeys(loadConfig({ API_KEYS: 'alpha,beta' }), silent));
+    expect(guard.canActivate(context(header).ctx)).toBe(true);
   });
 
   it('reloads a keys file on its interval, keeping the old keys if the file vanishes', () => {
@@ -64,12 +87,36 @@ describe('ApiKeys and ApiKeyGuard', () => {
     jest.advanceTimersByTime(30_000);
     expect(keys.accepts('new-key')).toBe(true);
     expect(keys.accepts('old-key')).toBe(false);
-    writeFileSync(file, '');
-    jest.advanceTimersByTime(30_000);
-    // An emptied file still means "keys required": never fail open.
-    expect(keys.enabled).toBe(true);
-    expect(keys.accepts('new-key')).toBe(false);
     keys.onModuleDestroy();
     jest.useRealTimers();
+  });
+
+  it.each([['emptied', ''], ['left with blank lines only', '\n  \r\n\t\n']])(
+    'keeps the previous keys and logs an error when the file is %s',
+    (_, text) => {
+      jest.useFakeTimers();
+      const error = jest.spyOn(silent, 'error').mockClear();
+      const file = join(mkdtempSync(join(tmpdir(), 'kv-keys-')), 'keys');
+      writeFileSync(file, 'kept-key\n');
+      const keys = new ApiKeys(loadConfig({ API_KEYS_FILE: file }), silent);
+      writeFileSync(file, text);
+      jest.advanceTimersByTime(30_000);
+      // Never fail open, and never lock everyone out on a half-written Secret either.
+      expect(keys.enabled).toBe(true);
+      expect(keys.accepts('kept-key')).toBe(true);
+      expect(error).toHaveBeenCalledWith(expect.objectContaining({ file }), expect.stringContaining('keeping the previous set'));
+      writeFileSync(file, 'next-key\n');
+      jest.advanceTimersByTime(30_000);
+      expect(keys.accepts('next-key')).toBe(true);
+      expect(keys.accepts('kept-key')).toBe(false);
+      keys.onModuleDestroy();
+      jest.useRealTimers();
+    },
+  );
+
+  it('parses keys in one place, for API_KEYS and for the file alike', () => {
+    expect(parseApiKeys(' a , ,b,', ',')).toEqual(['a', 'b']);
+    expect(parseApiKeys('a\r\n\n  b  \n', '\n')).toEqual(['a', 'b']);
+    expect(parseApiKeys(' \n\t\n', '\n')).toEqual([]);
   });
 });

@@ -38,8 +38,15 @@ describe('WriteBodyPipe', () => {
     [{ key: 'k'.repeat(9), value: 'v' }, 413, 'Key exceeds the limit of 8 bytes'],
     [{ key: 'ééééé', value: 'v' }, 413, 'Key exceeds the limit of 8 bytes'],
     [{ key: 'k', value: 'v'.repeat(17) }, 413, 'Value exceeds the limit of 16 bytes'],
+    [{ key: 'k\ud800', value: 'v' }, 400, '"key" is not well-formed Unicode: it holds a lone surrogate'],
+    [{ key: '\udfff', value: 'v' }, 400, '"key" is not well-formed Unicode: it holds a lone surrogate'],
+    [{ key: 'k', value: 'v\udc00\ud83d' }, 400, '"value" is not well-formed Unicode: it holds a lone surrogate'],
   ])('rejects %j', (body, status, message) => {
     expect(rejection(body)).toEqual([status, message]);
+  });
+
+  it('accepts surrogate pairs', () => {
+    expect(pipe.transform({ key: '🔑', value: 'v🏔' })).toEqual({ key: '🔑', value: 'v🏔' });
   });
 
   it('accepts a key exactly at the byte limit, multi-byte characters included', () => {
