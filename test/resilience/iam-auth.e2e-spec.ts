@@ -1,11 +1,10 @@
 import Redis from 'ioredis';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApplication } from '../../src/application';
-import { loadConfig } from '../../src/config/app-config';
-import { createLogger } from '../../src/logging/logger';
 import { startApp, TestApp } from '../support/app';
 import { RedisServer, waitFor } from '../support/redis-server';
+import { freePort } from '../support/ports';
+import { ServiceProcess } from '../support/service-process';
 
 /** Stands in for the GKE metadata server (there is none off GCP); Redis itself is real. */
 function metadataServer(tokens: () => { token: string; expiresIn: number }) {
@@ -61,8 +60,11 @@ describe('REDIS_AUTH_MODE=iam (real redis-server with requirepass)', () => {
     admin.disconnect();
   });
 
-  it('refuses to start when no token can be had, naming the cause', async () => {
-    const config = loadConfig({ REDIS_PORT: String(redis.port), REDIS_AUTH_MODE: 'iam', GCE_METADATA_HOST: '127.0.0.1:1' });
-    await expect(createApplication(config, createLogger('silent'))).rejects.toThrow(/REDIS_AUTH_MODE=iam: cannot get an access token/);
+  it('refuses to start when no token can be had: exit code 1 and one line naming the cause', async () => {
+    const env = { REDIS_PORT: String(redis.port), REDIS_AUTH_MODE: 'iam', GCE_METADATA_HOST: '127.0.0.1:1' };
+    const service = ServiceProcess.spawn(env, await freePort(), await freePort());
+    expect(await service.exited()).toBe(1);
+    expect(service.output).toMatch(/REDIS_AUTH_MODE=iam: cannot get an access token/);
+    expect(service.output).not.toMatch(/\n\s+at /);
   });
 });

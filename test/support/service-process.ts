@@ -40,6 +40,10 @@ export class ServiceProcess {
     return `http://127.0.0.1:${management ? this.managementPort : this.port}${path}`;
   }
 
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
