@@ -9,6 +9,8 @@ import { KeyValueService, randomToken } from './key-value.service';
 import { parseDeleteKey, parseListQuery } from './list-query';
 import { WriteBodyPipe, WriteRequest } from './write-body.pipe';
 
+const ANSWER_BUFFER = 64 * 1024;
+
 @Controller()
 export class KeyValueController {
   constructor(
@@ -42,13 +44,24 @@ export class KeyValueController {
   @Get('list')
   @UseGuards(ApiKeyGuard)
   @Header('Content-Type', 'application/json; charset=utf-8')
-  async list(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
+  async list(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Readable> {
     const parsed = parseListQuery(query, this.config.limits.listMaxCount);
     const pieces = parsed.mode === 'page' ? this.kv.page(this.kv.parseCursor(parsed.cursor), parsed.count) : this.kv.streamAll();
-    // The first piece holds the first batch: Redis failing before it is a clean 503, and a
-    // failure after it aborts the stream, so that no 200 looks complete when it is not.
-    const first = await pieces.next();
-    const stream = Readable.from(replay(first, pieces), { objectMode: false });
+    // The first 64 KiB are read before answering, a whole page or a small store's listing in
+    // one write: Redis failing before then is a clean 503, and a failure after it aborts the
+    // stream, so that no 200 looks complete when it is not.
+    const head: string[] = [];
+    let size = 0;
+    let item: IteratorResult<string>;
+    do {
+      item = await pieces.next();
+      if (!item.done) {
+        head.push(item.value);
+        size += item.value.length;
+      }
+    } while (!item.done && size < ANSWER_BUFFER);
+    if (item.done) return head.join('');
+    const stream = Readable.from(replay(head, pieces), { objectMode: false });
     stream.once('error', (error) => {
       markStreamFailed(reply.raw);
       request.log.warn({ reqId: request.id, err: error.message }, 'listing aborted after its first bytes');
@@ -57,8 +70,7 @@ export class KeyValueController {
   }
 }
 
-async function* replay(first: IteratorResult<string>, rest: AsyncGenerator<string>): AsyncGenerator<string> {
-  if (first.done) return;
-  yield first.value;
+async function* replay(head: string[], rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  yield head.join('');
   yield* rest;
 }

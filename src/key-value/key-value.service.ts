@@ -40,6 +40,29 @@ export interface Position {
   cursor: string;
 }
 
+/**
+ * Standalone batch read, bounded by bytes in one round trip: the values of KEYS in order (nil
+ * for a missing key or one of another type) for as many keys as fit in ARGV[1] bytes, always at
+ * least one; the first element is how many keys it covered.
+ */
+const READ_SCRIPT = `
+local budget = tonumber(ARGV[1])
+local out = {0}
+local used = 0
+for i, key in ipairs(KEYS) do
+  local value = redis.pcall('GET', key)
+  if type(value) == 'table' then value = false end
+  local size = #key + (value and #value or 0)
+  if i > 1 and used + size > budget then break end
+  out[1] = i
+  out[i + 1] = value
+  used = used + size
+end
+return out`;
+interface ReadCommand {
+  kvRead(count: number, ...keysThenBudget: (string | number)[]): Promise<[number, ...(string | null)[]]>;
+}
+
 @Injectable()
 export class KeyValueService {
   private listings = 0;
@@ -47,12 +70,18 @@ export class KeyValueService {
   constructor(
     private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // Sent as EVALSHA, loaded again by ioredis on NOSCRIPT (after a restart or a failover).
+    if (redis.mode === 'standalone') (redis.client as Redis).defineCommand('kvRead', { lua: READ_SCRIPT, readOnly: true });
+  }
 
   async hello(): Promise<string> {
-    const deadline = this.redis.deadline();
-    await this.redis.run('set', () => this.redis.client.set(TEST_KEY, TEST_VALUE), { deadline });
-    return (await this.redis.run('get', () => this.redis.client.get(TEST_KEY), { deadline })) ?? '';
+    // Both at once, in one round trip: one connection keeps their order, and one timeout bounds both.
+    const [, value] = await Promise.all([
+      this.redis.run('set', () => this.redis.client.set(TEST_KEY, TEST_VALUE)),
+      this.redis.run('get', () => this.redis.client.get(TEST_KEY)),
+    ]);
+    return value ?? '';
   }
 
   async write(key: string, value: string): Promise<void> {
@@ -80,7 +109,7 @@ export class KeyValueService {
    * stream after). Only keys of other types, and keys deleted meanwhile, are left out.
    */
   streamAll(): AsyncGenerator<string> {
-    return this.listing('{', async function* (this: KeyValueService) {
+    return this.listing('{', true, async function* (this: KeyValueService) {
       for (const shard of this.shards()) {
         let cursor = '0';
         do {
@@ -95,7 +124,7 @@ export class KeyValueService {
 
   /** One page, as the JSON text of {"data": {...}, "cursor": NEXT}; COUNT is SCAN's hint. */
   page(position: Position, count: number): AsyncGenerator<string> {
-    return this.listing('{"data":{', async function* (this: KeyValueService) {
+    return this.listing('{"data":{', false, async function* (this: KeyValueService) {
       const shards = this.shards();
       // No tag: the first page. Otherwise the shard is found by its slot, wherever it lives now.
       const shard = position.tag ? this.owner(shards, position.slot) : shards[0];
@@ -110,15 +139,20 @@ export class KeyValueService {
     });
   }
 
-  /** Runs one listing under the concurrency cap, joining its pairs into JSON text. */
+  /**
+   * Runs one listing, joining its pairs into JSON text. Full listings, long-lived exports, run
+   * under the concurrency cap; a page is one SCAN call's keys, short-lived like any request.
+   * Either holds one batch at a time.
+   */
   private async *listing(
     open: string,
+    capped: boolean,
     body: (this: KeyValueService) => AsyncGenerator<[string, string][], string>,
   ): AsyncGenerator<string> {
-    if (this.listings >= this.config.limits.listMaxConcurrent) {
+    if (capped && this.listings >= this.config.limits.listMaxConcurrent) {
       throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'Too many listings in progress; retry later');
     }
-    this.listings += 1;
+    if (capped) this.listings += 1;
     try {
       const pieces = body.call(this);
       let text = open;
@@ -140,7 +174,7 @@ export class KeyValueService {
         }
       }
     } finally {
-      this.listings -= 1;
+      if (capped) this.listings -= 1;
     }
   }
 
@@ -149,39 +183,42 @@ export class KeyValueService {
   }
 
   /**
-   * The string values of the keys, in batches bounded by key count and by bytes (from STRLEN),
-   * so that a batch of large values cannot hold more than LIST_BATCH_BYTES at once.
+   * The string values of the keys, in batches bounded by key count and by bytes, so that a
+   * batch of large values cannot hold more than LIST_BATCH_BYTES at once (a larger value is a
+   * batch of its own). Standalone: one script call per batch, where STRLENs then MGET would
+   * cost a round trip more. A cluster node's keys span slots, which a script cannot take:
+   * STRLENs first, then GETs, each pipelined to the node.
    */
   private async *values(node: Redis, keys: string[], deadline?: Deadline): AsyncGenerator<[string, string][]> {
-    if (keys.length === 0) return;
     const { listBatchSize, listBatchBytes } = this.config.limits;
+    if (this.redis.mode === 'standalone') {
+      for (let offset = 0; offset < keys.length; ) {
+        const batch = keys.slice(offset, offset + listBatchSize);
+        const read = () => (node as Redis & ReadCommand).kvRead(batch.length, ...batch, listBatchBytes);
+        const [covered, ...values] = await this.redis.run('mget', read, { deadline });
+        yield pairsOf(batch, values);
+        offset += covered;
+      }
+      return;
+    }
+    if (keys.length === 0) return;
     const lengths = await this.pipeline<number>(node, 'strlen', keys, deadline);
     let batch: string[] = [];
     let bytes = 0;
+    const read = async () => pairsOf(batch, await this.pipeline<string | null>(node, 'get', batch, deadline));
     for (let i = 0; i < keys.length; i += 1) {
       const length = lengths[i];
       if (length === undefined || length === null) continue;
       const size = keys[i].length + length;
       if (batch.length > 0 && (batch.length >= listBatchSize || bytes + size > listBatchBytes)) {
-        yield await this.read(node, batch, deadline);
+        yield await read();
         batch = [];
         bytes = 0;
       }
       batch.push(keys[i]);
       bytes += size;
     }
-    if (batch.length > 0) yield await this.read(node, batch, deadline);
-  }
-
-  private async read(node: Redis, keys: string[], deadline?: Deadline): Promise<[string, string][]> {
-    const values =
-      this.redis.mode === 'standalone'
-        ? await this.redis.run('mget', () => node.mget(keys), { deadline })
-        : // A cluster node's keys span many slots, so MGET would fail with CROSSSLOT.
-          await this.pipeline<string | null>(node, 'get', keys, deadline);
-    const pairs: [string, string][] = [];
-    values.forEach((value, i) => typeof value === 'string' && pairs.push([keys[i], value]));
-    return pairs;
+    if (batch.length > 0) yield await read();
   }
 
   /**
@@ -242,6 +279,13 @@ export class KeyValueService {
     const following = shards.find((candidate) => candidate.firstSlot > shard.firstSlot);
     return following ? `${following.firstSlot}-${following.tag}-0` : '0';
   }
+}
+
+/** The pairs of the keys whose value is a string; the values are in the keys' order. */
+function pairsOf(keys: string[], values: (string | null | undefined)[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  values.forEach((value, i) => typeof value === 'string' && pairs.push([keys[i], value]));
+  return pairs;
 }
 
 function tagOf(address: string): string {

@@ -4,11 +4,12 @@ const error = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 const unavailable = {
-  description: 'Redis is unavailable or slow; retry after the Retry-After delay',
+  description: 'Redis is unavailable, slow or failing over, or the service is at its caps; retry after the Retry-After delay',
   headers: { 'Retry-After': { schema: { type: 'integer' } } },
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
 const unauthorized = error('API keys are configured and the bearer token is missing or wrong');
+const internal = error('An unexpected failure (Redis out of memory, an unexpected reply); logged with the request id');
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -34,6 +35,7 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Writes test_key = "Hello Redis!" and returns it',
         responses: {
           '200': { description: 'The value read back', content: { 'text/plain': { schema: { type: 'string', example: 'Hello Redis!' } } } },
+          '500': internal,
           '503': unavailable,
         },
       },
@@ -55,10 +57,12 @@ export const OPENAPI_DOCUMENT = {
         },
         responses: {
           '200': { description: 'Written', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pair' } } } },
-          '400': error('Malformed JSON, not an object, key or value missing, empty or not a string'),
+          '400': error('Malformed JSON or HTTP, not an object, key or value missing, empty, not a string, not valid UTF-8 or holding a lone surrogate'),
           '401': unauthorized,
+          '408': error('The body did not arrive within the request timeout'),
           '413': error('Key, value or body over its limit'),
-          '415': error('Content-Type is not application/json'),
+          '415': error('Content-Type is not application/json, or Content-Encoding is not identity'),
+          '500': internal,
           '503': unavailable,
         },
       },
@@ -73,9 +77,10 @@ export const OPENAPI_DOCUMENT = {
             description: 'Deleted',
             content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string', example: 'Key k deleted' } } } } },
           },
-          '400': error('No key parameter'),
+          '400': error('No key parameter, or one that is not valid percent-encoded UTF-8'),
           '401': unauthorized,
           '404': error('Key not found'),
+          '500': internal,
           '503': unavailable,
         },
       },
@@ -84,8 +89,11 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: 'Every pair as one JSON object (streamed), or one page of pairs when cursor or count is given',
         description:
-          'Iterates with SCAN, never KEYS. Keys holding non-string types are skipped. Pages follow SCAN semantics: ' +
-          'a key present for the whole iteration is returned at least once; start with cursor "0" and stop when "0" comes back.',
+          'Iterates with SCAN, never KEYS. Complete or failed: every key present for the whole listing is in it, or the ' +
+          'answer is a 503 before the first byte or an aborted stream. Keys holding non-string types, and keys deleted ' +
+          'meanwhile, are left out. Pages follow SCAN semantics: a key present for the whole iteration is returned at ' +
+          'least once, across a cluster failover too; start with cursor "0" and stop when "0" comes back. count is ' +
+          "SCAN's hint: a page may hold more or fewer pairs, even none. Cursors are opaque.",
         security: [{ bearer: [] }, {}],
         parameters: [
           { name: 'cursor', in: 'query', required: false, schema: { type: 'string', default: '0' } },
@@ -111,6 +119,7 @@ export const OPENAPI_DOCUMENT = {
           },
           '400': error('Bad cursor or count'),
           '401': unauthorized,
+          '500': internal,
           '503': unavailable,
         },
       },

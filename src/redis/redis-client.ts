@@ -70,10 +70,15 @@ export class RedisClient {
   }
 
   /**
-   * Runs one Redis call. The request gets its answer by the deadline, queueing included (the
-   * auto-pipeline, a cluster's failover retries); the command itself keeps its in-flight slot
-   * until ioredis settles it (its commandTimeout, or the connection failing), so work a sick
-   * Redis does not answer cannot pile up past the cap: beyond it, callers fail at once.
+   * Runs one Redis call. The request gets its answer by its deadline, queueing included; the
+   * command itself keeps its in-flight slot until ioredis settles it (its commandTimeout, or the
+   * connection failing), so work a sick Redis does not answer cannot pile up past the cap:
+   * beyond it, callers fail at once.
+   *
+   * A standalone command with no shared deadline needs no timer of ours: it is written on the
+   * next tick (auto-pipeline), nothing is queued while disconnected, and ioredis' commandTimeout
+   * settles it in time. A cluster adds failover retries and a node's own queue, and a request of
+   * several sequential commands shares one deadline: those race a timer.
    */
   async run<T>(command: string, execute: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     const bytes = options.bytes ?? 0;
@@ -82,23 +87,25 @@ export class RedisClient {
       this.metrics.redisErrors.inc({ command, reason: 'overload' });
       throw new RedisCommandError(command, 'overload', new Error('too much Redis work in flight'));
     }
-    const remaining = (options.deadline ?? this.deadline()).at - Date.now();
     const stop = this.metrics.redisDuration.startTimer({ command });
     this.inflightCommands += 1;
     this.inflightBytes += bytes;
-    let settled: Promise<T>;
-    try {
-      settled = execute();
-    } catch (error) {
-      settled = Promise.reject(error);
-    }
     const release = () => {
       this.inflightCommands -= 1;
       this.inflightBytes -= bytes;
     };
-    settled.then(release, release);
     let timer: NodeJS.Timeout | undefined;
     try {
+      if (options.deadline === undefined && this.config.mode === 'standalone') {
+        try {
+          return await execute();
+        } finally {
+          release();
+        }
+      }
+      const remaining = (options.deadline ?? this.deadline()).at - Date.now();
+      const settled = (async () => execute())();
+      settled.then(release, release);
       return await Promise.race([
         settled,
         new Promise<never>((_, reject) => {

@@ -29,6 +29,25 @@ function fakeNode(port: number, data: Record<string, Value>, failing: Record<str
       return wanted.map((k) => (typeof data[k] === 'string' ? data[k] : null));
     }),
     pipeline: (commands: [string, string][]) => ({ exec: async () => commands.map(([command, key]) => reply(command, key)) }),
+    defineCommand: jest.fn(),
+    // The standalone read script: values for as many keys as fit in the budget, at least one.
+    kvRead: async (count: number, ...args: (string | number)[]) => {
+      const wanted = args.slice(0, count) as string[];
+      const budget = Number(args[count]);
+      const values: (string | null)[] = [];
+      let used = 0;
+      for (const key of wanted) {
+        const [error, value] = reply('get', key);
+        if (error && !error.message.startsWith('WRONGTYPE')) throw error;
+        const text = error ? null : (value as string | null);
+        const size = key.length + (text?.length ?? 0);
+        if (values.length > 0 && used + size > budget) break;
+        values.push(text);
+        used += size;
+      }
+      node.mgets.push(wanted.slice(0, values.length));
+      return [values.length, ...values];
+    },
   };
   return node;
 }
@@ -97,11 +116,13 @@ describe('KeyValueService listing', () => {
     await expect(collect(kv.streamAll())).rejects.toMatchObject({ reason: 'clusterdown', status: 503 });
   });
 
-  it('refuses listings beyond LIST_MAX_CONCURRENT with a 503 and admits one after another ends', async () => {
+  it('refuses full listings beyond LIST_MAX_CONCURRENT with a 503, not pages, and admits one after another ends', async () => {
     const kv = service('standalone', [fakeNode(1, b)], { LIST_MAX_CONCURRENT: '1' });
     const first = kv.streamAll();
     await first.next();
     await expect(kv.streamAll().next()).rejects.toMatchObject({ status: 503 });
+    // A page is one SCAN call's keys: not counted.
+    await expect(collect(kv.page(kv.parseCursor('0'), 2))).resolves.toContain('"cursor"');
     await first.return(undefined);
     await expect(collect(kv.streamAll())).resolves.toContain('"b1"');
   });
