@@ -44,7 +44,7 @@ describe('memory and time stay bounded under large values (real redis-server, re
       BODY_LIMIT_BYTES: '2097152',
       LOG_LEVEL: 'warn',
     });
-    await waitFor(async () => (await fetch(service.url('/health/ready', true))).ok, 'readiness');
+    await service.ready();
   });
   afterAll(async () => {
     redis?.resume();
@@ -105,6 +105,7 @@ describe('memory and time stay bounded under large values (real redis-server, re
     // A timeout that large values may well need: the listings must be bounded by their caps, not by timing out.
     await service.stop();
     service = await ServiceProcess.start({ REDIS_PORT: String(redis.port), REDIS_COMMAND_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn' });
+    await service.ready();
     const rss = watchRss(service.pid);
     const before = rssBytesNow(service.pid);
     // Fifteen readers that take a chunk every 20 ms; the service holds at most what backpressure lets it.

@@ -20,7 +20,7 @@ describe('Redis outages against the compiled service (real redis-server, real pr
   beforeAll(async () => {
     redis = await RedisServer.start(['--enable-debug-command', 'yes']);
     service = await ServiceProcess.start({ REDIS_PORT: String(redis.port), REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) });
-    await waitFor(async () => (await fetch(service.url('/health/ready', true))).ok, 'readiness');
+    await service.ready();
   });
   afterAll(async () => {
     await service.stop();

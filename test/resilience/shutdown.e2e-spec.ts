@@ -95,6 +95,8 @@ describe('graceful shutdown (real redis-server, real process)', () => {
       // This suite is about the drain: a loaded machine must not turn it into Redis timeouts.
       REDIS_COMMAND_TIMEOUT_MS: '5000',
     });
+    // Listening is not connected: the load starts once the service can serve it.
+    await service.ready();
   });
   afterEach(async () => service.stop());
   afterAll(async () => redis.destroy());

@@ -36,6 +36,11 @@ export class ServiceProcess {
     return service;
   }
 
+  /** Resolves once readiness passes: listening is not yet connected to Redis. */
+  async ready(timeoutMs = 20_000): Promise<void> {
+    await waitFor(async () => (await fetch(this.url('/health/ready', true))).ok, 'readiness', timeoutMs);
+  }
+
   url(path: string, management = false): string {
     return `http://127.0.0.1:${management ? this.managementPort : this.port}${path}`;
   }
