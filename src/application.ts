@@ -71,7 +71,7 @@ export async function createApplication(config: AppConfig, logger: Logger): Prom
       await delay(config.shutdown.drainDelayMs);
       // Stop accepting, let every request that reached us finish, close idle connections with
       // a FIN; Redis closes after, on application shutdown.
-      logger.info('shutdown: listener closed, finishing requests in progress');
+      logger.info('shutdown: closing the listener, finishing requests in progress');
       await connections.close();
       await api.close();
       await management.close();

@@ -197,7 +197,8 @@ export class KeyValueService {
         const read = () => (node as Redis & ReadCommand).kvRead(batch.length, ...batch, listBatchBytes);
         const [covered, ...values] = await this.redis.run('mget', read, { deadline });
         yield pairsOf(batch, values);
-        offset += covered;
+        // The script covers at least one key; never loop on a reply that says otherwise.
+        offset += Math.max(1, covered);
       }
       return;
     }

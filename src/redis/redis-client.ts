@@ -60,10 +60,9 @@ export class RedisClient {
    * its body is read: during an outage, parsing bodies only to refuse them costs memory.
    */
   shed(command: string): RedisCommandError | undefined {
-    const { commands: maxCommands, bytes: maxBytes } = this.config.maxInflight;
     let reason: 'connection' | 'overload' | undefined;
     if (!this.isReady()) reason = 'connection';
-    else if (this.inflightCommands >= maxCommands || this.inflightBytes >= maxBytes) reason = 'overload';
+    else if (this.overloaded(1)) reason = 'overload';
     if (!reason) return undefined;
     this.metrics.redisErrors.inc({ command, reason });
     return new RedisCommandError(command, reason, new Error(reason === 'overload' ? 'too much Redis work in flight' : 'not connected'));
@@ -82,8 +81,7 @@ export class RedisClient {
    */
   async run<T>(command: string, execute: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     const bytes = options.bytes ?? 0;
-    const { commands: maxCommands, bytes: maxBytes } = this.config.maxInflight;
-    if (this.inflightCommands >= maxCommands || (this.inflightBytes > 0 && this.inflightBytes + bytes > maxBytes)) {
+    if (this.overloaded(bytes)) {
       this.metrics.redisErrors.inc({ command, reason: 'overload' });
       throw new RedisCommandError(command, 'overload', new Error('too much Redis work in flight'));
     }
@@ -120,6 +118,12 @@ export class RedisClient {
       clearTimeout(timer);
       stop();
     }
+  }
+
+  /** True when one more command carrying these bytes would pass the cap; one alone always may. */
+  private overloaded(bytes: number): boolean {
+    const { commands, bytes: maxBytes } = this.config.maxInflight;
+    return this.inflightCommands >= commands || (this.inflightBytes > 0 && this.inflightBytes + bytes > maxBytes);
   }
 
   /** The clients that own data: the primaries of a cluster, or the one standalone server. */
