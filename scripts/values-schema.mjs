@@ -61,7 +61,8 @@ const schema = {
       mode: { enum: ["standalone", "cluster"] },
       // iam also needs workloadIdentity.enabled and no password secret: a template `fail` says so.
       authMode: { enum: ["password", "iam"] },
-      host: str({ minLength: 1 }),
+      // Empty is caught by templates/checks.yaml, which names the Terraform output.
+      host: str({ pattern: "^([A-Za-z0-9.:-]+)?$" }),
       port,
       username: str(),
       clusterNodes: str({ pattern: "^$|^[^,:]+:[0-9]+(,[^,:]+:[0-9]+)*$" }),
@@ -88,12 +89,23 @@ const schema = {
       }),
       password: obj({ existingSecret: str(), key: str({ minLength: 1 }) }),
     }),
-    apiKeys: obj({ existingSecret: str(), key: str({ minLength: 1 }), mountPath: str({ pattern: "^/[^:]*$" }) }),
+    apiKeys: obj({
+      existingSecret: str(), key: str({ minLength: 1 }), mountPath: str({ pattern: "^/[^:]*$" }),
+      externalSecret: obj({
+        enabled: bool,
+        remoteKey: str({ pattern: "^[a-zA-Z0-9_-]{1,255}$" }),
+        refreshInterval: duration,
+        projectId: str({ pattern: "^([a-z][-a-z0-9]{4,28}[a-z0-9])?$" }),
+        clusterName: str(),
+        clusterLocation: str(),
+      }),
+    }),
     serviceAccount: obj({ create: bool, name: str(), annotations: labels }),
     workloadIdentity: {
       ...obj({ enabled: bool, gcpServiceAccount: str() }),
       if: { properties: { enabled: { const: true } } },
-      then: { properties: { gcpServiceAccount: str({ pattern: "^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$" }) } },
+      // Empty is caught by templates/checks.yaml, which names the Terraform output.
+      then: { properties: { gcpServiceAccount: str({ pattern: "^([a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com)?$" }) } },
     },
     podAnnotations: labels,
     podLabels: labels,
@@ -128,7 +140,7 @@ const schema = {
         timeouts: obj({ connectSeconds: int(1, 75), readSeconds: int(1, 3600), sendSeconds: int(1, 3600) }),
       }),
       if: { properties: { enabled: { const: true } } },
-      then: { properties: { host: str({ minLength: 1, pattern: "^[a-z0-9.-]+$" }), tls: { properties: { secretName: dnsName } } } },
+      then: { properties: { host: str({ pattern: "^([a-z0-9.-]+)?$" }), tls: { properties: { secretName: dnsName } } } },
     },
     gateway: {
       ...obj({

@@ -51,7 +51,9 @@ rendered only with image.allowTagWithoutDigest (local development).
 */}}
 {{- define "kv-api.image" -}}
 {{- $img := .Values.image }}
-{{- if $img.digest }}
+{{- if eq $img.digest (printf "sha256:%s" (repeat 64 "0")) }}
+{{- fail "image.digest is the all-zero placeholder: no image has been promoted to this environment yet (the CI promotion job writes kvApi.image.digest in helmfile.d/environments/<env>.yaml)" }}
+{{- else if $img.digest }}
 {{- printf "%s@%s" $img.repository $img.digest }}
 {{- else if and $img.allowTagWithoutDigest $img.tag }}
 {{- printf "%s:%s" $img.repository $img.tag }}
@@ -92,7 +94,7 @@ checksum/redis-ca both use it. An empty bundle would start pods that cannot veri
 {{- define "kv-api.redisCaPem" -}}
 {{- $pem := trim .Values.redis.tls.ca.pem }}
 {{- if not $pem }}
-{{- fail "redis.tls.ca.source=inline needs redis.tls.ca.pem: the server CA bundle (PEM). For Memorystore it is kvApi.redisCa in helmfile.d/environments/<env>.yaml, proposed by merge request (docs/gitops.md#memorystore-server-ca)" }}
+{{- fail "redis.tls.ca.source=inline needs redis.tls.ca.pem: the server CA bundle (PEM). For Memorystore it is infra.redis.ca in helmfile.d/environments/<env>.yaml, written from Terraform's ca_certificates output by scripts/infra-values.mjs in a merge request (docs/gitops.md#infrastructure-values)" }}
 {{- end }}
 {{- printf "%s\n" $pem }}
 {{- end }}
