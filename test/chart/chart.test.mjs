@@ -8,13 +8,18 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { helm, template, chartDir, find, one, DIGEST, repoRoot } from "./lib/helm.mjs";
 import { validateAll } from "./lib/strict-validate.mjs";
-import { testCa, caValues } from "./lib/test-ca.mjs";
+import { testCa } from "./lib/test-ca.mjs";
+import { loadHelmfile } from "./lib/helmfile.mjs";
+import { provisionedEnv } from "./lib/infra.mjs";
 
 const ci = join(repoRoot, "test/chart/values/ci.yaml");
 const hf = (p) => join(repoRoot, "helmfile.d/values/kv-api", p);
 // The CA reaches the release from the environment file (helmfile.test.mjs); here a test CA.
 const CA = testCa("test-ca-1");
-const production = [hf("base.yaml"), hf("production.yaml"), ci, caValues(CA)];
+// Production exactly as helmfile passes it: base, production and the release's inline
+// values from an environment file provisioned by scripts/infra-values.mjs.
+const prodEnv = provisionedEnv("production");
+const production = loadHelmfile("production", undefined, [prodEnv]).releases.find((r) => r.name === "kv-api").valueFiles;
 const inlineCa = (pem) => ({ redis: { tls: { enabled: true, ca: { enabled: true, source: "inline", pem } } } });
 const sha256 = (s) => createHash("sha256").update(s).digest("hex");
 
@@ -148,10 +153,7 @@ test("inline CA without a PEM fails to render and says where the CA comes from",
   const r = template({ values: [ci, inlineCa("")] });
   assert.notEqual(r.code, 0, "rendered without a CA");
   assert.match(r.stderr, /redis\.tls\.ca\.source=inline needs redis\.tls\.ca\.pem/);
-  assert.match(r.stderr, /kvApi\.redisCa in helmfile\.d\/environments\/<env>\.yaml/);
-  const committed = template({ values: [hf("base.yaml"), hf("production.yaml"), ci] });
-  assert.notEqual(committed.code, 0, "production values render without a CA");
-  assert.match(committed.stderr, /needs redis\.tls\.ca\.pem/);
+  assert.match(r.stderr, /infra\.redis\.ca in helmfile\.d\/environments\/<env>\.yaml/);
 });
 
 test("config checksum changes the pod template when the ConfigMap changes", () => {
@@ -208,7 +210,7 @@ test("production invariants", () => {
   assert.equal(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds, 300);
   assert.equal(one(docs, "PodDisruptionBudget").apiVersion, "policy/v1");
   // Workload Identity.
-  assert.equal(one(docs, "ServiceAccount").metadata.annotations["iam.gke.io/gcp-service-account"], "kv-api@kv-api-prod.iam.gserviceaccount.com");
+  assert.equal(one(docs, "ServiceAccount").metadata.annotations["iam.gke.io/gcp-service-account"], prodEnv.infra.workloadServiceAccount);
   // Service ports.
   const svcPorts = one(docs, "Service").spec.ports.map((x) => `${x.name}:${x.port}->${x.targetPort}`);
   assert.deepEqual(svcPorts, ["http:80->http", "management:9464->management"]);
@@ -218,7 +220,10 @@ test("production invariants", () => {
   // Ingress: TLS, limits matching the service.
   const ing = one(docs, "Ingress");
   const an = ing.metadata.annotations;
-  assert.equal(an["nginx.ingress.kubernetes.io/proxy-body-size"], cm.BODY_LIMIT_BYTES);
+  // Whole bytes, as nginx and the service's parser both read them (no 2.097152e+06).
+  assert.equal(an["nginx.ingress.kubernetes.io/proxy-body-size"], "2097152");
+  assert.equal(cm.BODY_LIMIT_BYTES, "2097152");
+  assert.equal(cm.MAX_VALUE_BYTES, "1048576");
   assert.ok(Number(an["nginx.ingress.kubernetes.io/limit-rps"]) > 0);
   assert.equal(ing.spec.tls[0].secretName, "kv-api-tls");
   assert.equal(ing.spec.rules[0].http.paths[0].backend.service.port.name, "http");
@@ -256,6 +261,11 @@ const renderFailures = {
   "redis.authMode=iam with a password secret": [{ ...iam, redis: { authMode: "iam", password: { existingSecret: "redis-auth" } } }, /redis\.authMode=iam excludes redis\.password\.existingSecret/],
   "minReplicas above maxReplicas": [{ autoscaling: { minReplicas: 10, maxReplicas: 5 } }, /minReplicas must not exceed/],
   "the API and management ports equal": [{ ports: { http: 9464, management: 9464 } }, /ports\.http and ports\.management must differ/],
+  "ingress enabled without host": [{ ingress: { enabled: true, host: "", tls: { secretName: "x" } } }, /ingress\.host is empty: it is .*infra\.ingress\.host/],
+  "Workload Identity without GSA": [{ workloadIdentity: { enabled: true, gcpServiceAccount: "" } }, /workloadIdentity\.gcpServiceAccount is empty/],
+  "no Redis host": [{ redis: { host: "" } }, /redis\.host is empty: it is .*discovery_endpoint_address/],
+  "API keys from Secret Manager without Workload Identity": [{ apiKeys: { existingSecret: "k", externalSecret: { enabled: true, projectId: "kv-api-prod", clusterName: "c", clusterLocation: "l" } } }, /needs workloadIdentity\.enabled/],
+  "API keys from Secret Manager without the cluster": [{ ...iam, apiKeys: { existingSecret: "k", externalSecret: { enabled: true } } }, /apiKeys\.externalSecret\.projectId is required/],
 };
 for (const [name, [values, message]] of Object.entries(renderFailures)) {
   test(`fails to render with ${name}`, () => {
@@ -279,8 +289,8 @@ test("production: Memorystore cluster with IAM auth and TLS against the server C
   const ca = pod(docs).volumes.find((v) => v.name === "redis-ca");
   assert.equal(ca.configMap.name, "kv-api-redis-ca");
   assert.deepEqual(ca.configMap.items, [{ key: "ca.crt", path: "ca.crt" }]);
-  assert.deepEqual(find(docs, "ConfigMap").find((m) => m.metadata.name === ca.configMap.name).data, { "ca.crt": CA });
-  assert.equal(one(docs, "Deployment").spec.template.metadata.annotations["checksum/redis-ca"], sha256(CA));
+  assert.deepEqual(find(docs, "ConfigMap").find((m) => m.metadata.name === ca.configMap.name).data, { "ca.crt": prodEnv.infra.redis.ca });
+  assert.equal(one(docs, "Deployment").spec.template.metadata.annotations["checksum/redis-ca"], sha256(prodEnv.infra.redis.ca));
   assert.deepEqual(c.volumeMounts.find((m) => m.name === "redis-ca"), { name: "redis-ca", mountPath: "/etc/kv-api/redis-ca", readOnly: true });
 });
 
@@ -307,7 +317,7 @@ const bad = {
   "zone spread enum": { topologySpread: { zone: { whenUnsatisfiable: "Sometimes" } } },
   "memory limit removed": { resources: { limits: { memory: null } } },
   "CPU request not a quantity": { resources: { requests: { cpu: "half" } } },
-  "ingress enabled without host": { ingress: { enabled: true, host: "", tls: { secretName: "x" } } },
+  "ingress host that is no DNS name": { ingress: { enabled: true, host: "Kv_API", tls: { secretName: "x" } } },
   "gateway enabled without parentRefs": { gateway: { enabled: true, hostnames: ["a.example.com"], parentRefs: [] } },
   "CA enabled without name": { redis: { tls: { ca: { enabled: true, name: "" } } } },
   "CA source enum": { redis: { tls: { ca: { source: "vault" } } } },
@@ -317,7 +327,7 @@ const bad = {
   "CA inline with a name": { redis: { tls: { ca: { enabled: true, source: "inline", name: "memorystore-server-ca", pem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" } } } },
   "bad Redis CIDR": { networkPolicy: { redis: { cidrs: ["10.0.0.0"] } } },
   "no Gateway source CIDR": { networkPolicy: { gatewaySourceCIDRs: [] } },
-  "Workload Identity without GSA": { workloadIdentity: { enabled: true, gcpServiceAccount: "" } },
+  "Workload Identity with a malformed GSA": { workloadIdentity: { enabled: true, gcpServiceAccount: "kv-api@example.com" } },
   "redis authMode enum": { redis: { authMode: "token" } },
   "prometheusRule unknown key": { prometheusRule: { runbookUrl: "https://x.example/" } },
   "prometheusRule enabled as string": { prometheusRule: { enabled: "true" } },

@@ -20,7 +20,7 @@ fi
 export HELM_BIN
 "${HELM_BIN}" version --short >&2 || { ko "helm at ${HELM_BIN} does not run"; finish; }
 
-# The test CAs are made with the openssl CLI.
-ensure_cmds openssl:openssl || { skip "chart suites" "${ENSURE_CMDS_WHY}"; finish; }
+# The test CAs are made with the openssl CLI; the Alertmanager config is checked by amtool.
+ensure_cmds openssl:openssl amtool:prometheus-alertmanager || { skip "chart suites" "${ENSURE_CMDS_WHY}"; finish; }
 node_tests "${HERE}"/*.test.mjs
 finish

@@ -14,6 +14,13 @@ const chart = template({
   }],
 });
 const apps = template({ chart: join(repoRoot, "argocd/apps"), release: "platform-apps", namespace: "argocd" });
+// Every part of the platform chart at once, from the values files its releases use.
+const pv = (f) => join(repoRoot, "helmfile.d/values/platform", f);
+const platform = template({
+  chart: join(repoRoot, "charts/platform"), release: "platform", namespace: "kube-system",
+  values: [pv("base.yaml"), pv("policies.yaml"), pv("policies-production.yaml"),
+    { gcp: { projectId: "kv-api-prod", clusterName: "kv-api-prod", clusterLocation: "europe-west1" } }],
+});
 const prometheusRule = {
   apiVersion: "monitoring.coreos.com/v1",
   kind: "PrometheusRule",
@@ -22,11 +29,12 @@ const prometheusRule = {
 };
 
 const samples = new Map();
-for (const d of [...chart.docs, ...apps.docs, prometheusRule]) samples.set(`${d.apiVersion}/${d.kind}`, d);
+for (const d of [...chart.docs, ...apps.docs, ...platform.docs, prometheusRule]) samples.set(`${d.apiVersion}/${d.kind}`, d);
 
 test("every supported kind has a rendered sample", () => {
   assert.equal(chart.code, 0, chart.stderr);
   assert.equal(apps.code, 0, apps.stderr);
+  assert.equal(platform.code, 0, platform.stderr);
   assert.deepEqual(supportedKinds().filter((k) => !samples.has(k)), []);
 });
 

@@ -1,26 +1,33 @@
-// Reproduces what `helmfile -e <env> template --include-crds` passes to `helm template`
-// for helmfile.d/helmfile.yaml.gotmpl. Helmfile itself cannot be installed here, so the
-// state file is limited to {{ .Environment.Name }} and {{ .Values.a.b | quote }}:
-// any other template expression makes this parser (and the test) fail.
-import { readFileSync } from "node:fs";
+// Reproduces what `helmfile -e <env> [--state-values-set ...] template --include-crds` passes
+// to `helm template` for a helmfile state file. Helmfile itself cannot be installed here, so
+// its template step is run by Helm's own engine: the same Go text/template with sprig, one
+// chart per state part or .gotmpl values file, with `.Values` and `.Environment` bound as
+// helmfile binds them. Helmfile-only functions (env, exec, readFile, ...) are absent from
+// Helm's engine: a state file that uses one fails here loudly instead of being guessed.
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve, isAbsolute } from "node:path";
 import { parse } from "yaml";
-import { repoRoot, valuesFile } from "./helm.mjs";
+import { helm, repoRoot, valuesFile } from "./helm.mjs";
 
 export const helmfilePath = join(repoRoot, "helmfile.d/helmfile.yaml.gotmpl");
 
-const get = (obj, path) => path.split(".").reduce((o, k) => {
-  if (o === undefined || o === null || !(k in o)) throw new Error(`helmfile: missing value .Values.${path}`);
-  return o[k];
-}, obj);
-
+let engine;
+/** Renders Go-template text with helmfile's bindings {Values, Environment{Name, Values}}. */
 export function renderGotmpl(text, envName, values) {
-  return text.replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (_, expr) => {
-    const m = expr.match(/^\.(Environment\.Name|Values\.[A-Za-z0-9_.]+)(\s*\|\s*quote)?$/);
-    if (!m) throw new Error(`helmfile: unsupported template expression {{ ${expr} }}`);
-    const v = m[1] === "Environment.Name" ? envName : get(values, m[1].slice("Values.".length));
-    return m[2] ? JSON.stringify(String(v)) : String(v);
-  });
+  if (!engine) {
+    engine = mkdtempSync(join(tmpdir(), "kv-helmfile-"));
+    mkdirSync(join(engine, "templates"));
+    writeFileSync(join(engine, "Chart.yaml"), "apiVersion: v2\nname: helmfile-state\nversion: 0.0.0\n");
+    // Helm only emits Kubernetes-shaped YAML: the text travels as one JSON string.
+    writeFileSync(join(engine, "templates", "out.yaml"), 'rendered: {{ include "state" . | toJson }}\n');
+  }
+  // One template per call; the prelude rebinds dot the way helmfile does.
+  const body = `{{- define "state" }}{{- with (dict "Values" .Values.v "Environment" (dict "Name" .Values.env "Values" .Values.v)) }}\n${text}\n{{- end }}{{- end }}\n`;
+  writeFileSync(join(engine, "templates", "_state.tpl"), body);
+  const r = helm(["template", "state", engine, "--values", valuesFile({ env: envName, v: values })]);
+  if (r.code !== 0) throw new Error(`helmfile template step failed: ${r.stderr.trim()}`);
+  return parse(r.stdout).rendered;
 }
 
 const isObj = (v) => v && typeof v === "object" && !Array.isArray(v);
@@ -30,9 +37,18 @@ export function deepMerge(a, b) {
   return out;
 }
 
+/** A values entry of a release or environment: a file (templated when .gotmpl) or inline. */
+function valuesEntry(dir, v, envName, envValues) {
+  if (typeof v !== "string") return { file: valuesFile(v), obj: v };
+  const path = isAbsolute(v) ? v : join(dir, v);
+  if (!path.endsWith(".gotmpl")) return { file: path, obj: parse(readFileSync(path, "utf8")) ?? {} };
+  const obj = parse(renderGotmpl(readFileSync(path, "utf8"), envName, envValues)) ?? {};
+  return { file: valuesFile(obj), obj };
+}
+
 /**
  * Parses the state for one environment: {state, envValues, releases}. stateValues (objects)
- * are merged over the environment values, as `helmfile --state-values-file` does.
+ * are merged over the environment values, as `helmfile --state-values-set` does.
  */
 export function loadHelmfile(envName, file = helmfilePath, stateValues = []) {
   const dir = dirname(file);
@@ -41,24 +57,26 @@ export function loadHelmfile(envName, file = helmfilePath, stateValues = []) {
   const env = first.environments?.[envName];
   if (!env) throw new Error(`helmfile: unknown environment ${envName}`);
   let envValues = {};
-  for (const v of env.values ?? []) {
-    envValues = deepMerge(envValues, typeof v === "string" ? parse(readFileSync(join(dir, v), "utf8")) : v);
-  }
+  for (const v of env.values ?? []) envValues = deepMerge(envValues, valuesEntry(dir, v, envName, {}).obj);
   for (const v of stateValues) envValues = deepMerge(envValues, v);
   const state = parts.slice(1).reduce((acc, p) => deepMerge(acc, parse(renderGotmpl(p, envName, envValues)) ?? {}), first);
-  const releases = (state.releases ?? []).map((r) => ({
-    ...r,
-    local: r.chart.startsWith("./") || r.chart.startsWith("../"),
-    chartPath: r.chart.startsWith(".") ? resolve(dir, r.chart) : r.chart,
-    valueFiles: (r.values ?? []).map((v) => (typeof v === "string" ? (isAbsolute(v) ? v : join(dir, v)) : valuesFile(v))),
-  }));
+  const releases = (state.releases ?? []).map((r) => {
+    const entries = (r.values ?? []).map((v) => valuesEntry(dir, v, envName, envValues));
+    return {
+      ...r,
+      local: r.chart.startsWith("./") || r.chart.startsWith("../"),
+      chartPath: r.chart.startsWith(".") ? resolve(dir, r.chart) : r.chart,
+      valueFiles: entries.map((e) => e.file),
+      valueObjects: entries.map((e) => e.obj),
+    };
+  });
   return { state, envValues, releases, dir };
 }
 
 /** The `helm template` argument list helmfile would use for a release. */
-export function helmArgs(state, release) {
-  const args = ["template", release.name, release.chartPath, "--namespace", release.namespace, "--include-crds", "--skip-tests"];
-  if (!release.local) args.push("--version", release.version);
+export function helmArgs(state, release, { chartPath = release.chartPath } = {}) {
+  const args = ["template", release.name, chartPath, "--namespace", release.namespace, "--include-crds", "--skip-tests"];
+  if (!release.local && chartPath === release.chartPath) args.push("--version", release.version);
   if (state.kubeVersion) args.push("--kube-version", state.kubeVersion);
   for (const a of state.apiVersions ?? []) args.push("--api-versions", a);
   for (const f of release.valueFiles) args.push("--values", f);
@@ -66,7 +84,8 @@ export function helmArgs(state, release) {
   return args;
 }
 
-/** Merged values of a release (later files win), for asserting external charts' settings. */
+/** Merged values of a release (later files win). */
 export function mergedValues(release) {
-  return release.valueFiles.reduce((acc, f) => deepMerge(acc, parse(readFileSync(f, "utf8")) ?? {}), {});
+  return release.valueObjects.reduce((acc, o) => deepMerge(acc, o), {});
 }
+

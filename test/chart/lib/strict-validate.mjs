@@ -23,11 +23,15 @@ import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitorin
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { SecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore";
+import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
+import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 
 const models = [
   ConfigMap, Service, ServiceAccount, Deployment, HorizontalPodAutoscaler,
   PodDisruptionBudget, NetworkPolicy, Ingress, ServiceMonitor, PrometheusRule,
-  Application, AppProject, HTTPRoute,
+  Application, AppProject, HTTPRoute, Namespace, SecretStore, ExternalSecret, ClusterIssuer,
 ];
 // The data gets the model's prototype: older models look their schema id up on it,
 // and would silently skip validation on a plain object.
@@ -36,17 +40,19 @@ const byKind = new Map(models.map((m) => [`${m.apiVersion}/${m.kind}`, {
   run: (d) => m.prototype.validate.call(d),
 }]));
 
-// GKE policy CRDs have no published models: hand-written strict JSON schemas.
+// CRDs with no published models (GKE policies, Managed Prometheus, Sigstore policy-controller):
+// hand-written strict JSON schemas of the subset the charts render, keyed by apiVersion/kind.
 const ajv = new Ajv({ allErrors: true, strict: true });
-const gkeSchemas = JSON.parse(readFileSync(fileURLToPath(new URL("../schemas/gke-policies.json", import.meta.url)), "utf8"));
-const { common, ...gkeKinds } = gkeSchemas;
-ajv.addSchema(common);
-for (const [kind, schema] of Object.entries(gkeKinds)) {
-  const fn = ajv.compile(schema);
-  byKind.set(`networking.gke.io/v1/${kind}`, {
-    proto: Object.prototype,
-    run: (d) => { if (!fn(d)) throw new Error(ajv.errorsText(fn.errors)); },
-  });
+for (const file of ["gke-policies.json", "platform-crds.json"]) {
+  const { common, ...kinds } = JSON.parse(readFileSync(fileURLToPath(new URL(`../schemas/${file}`, import.meta.url)), "utf8"));
+  if (common) ajv.addSchema(common);
+  for (const [key, schema] of Object.entries(kinds)) {
+    const fn = ajv.compile(schema);
+    byKind.set(key.includes("/") ? key : `networking.gke.io/v1/${key}`, {
+      proto: Object.prototype,
+      run: (d) => { if (!fn(d)) throw new Error(ajv.errorsText(fn.errors)); },
+    });
+  }
 }
 
 export const supportedKinds = () => [...byKind.keys()];
