@@ -127,8 +127,13 @@ const argoValues = () => bootstrap([{ argocdPlugin: { image: { digest: PLUGIN_DI
 
 test("bootstrap: argo-cd, the operator and the repository Secret before the root, in that order", () => {
   const { releases } = bootstrap([{ argocdPlugin: { image: { digest: PLUGIN_DIGEST } } }]);
-  assert.deepEqual(releases.map((r) => r.name), ["argo-cd", "external-secrets", "argocd-repository", "platform-apps"]);
+  assert.deepEqual(releases.map((r) => r.name), ["argocd-namespace", "argo-cd", "external-secrets", "argocd-repository", "platform-apps"]);
   const rel = Object.fromEntries(releases.map((r) => [r.name, r]));
+  assert.deepEqual(rel["argo-cd"].needs, ["argocd/argocd-namespace"]);
+  assert.equal(rel["argo-cd"].createNamespace, undefined, "the namespace comes with its Pod Security labels");
+  const { state } = bootstrap([{ argocdPlugin: { image: { digest: PLUGIN_DIGEST } } }]);
+  const ns = parseAllDocuments(helm(helmArgs(state, rel["argocd-namespace"])).stdout).map((d) => d.toJS()).filter(Boolean);
+  assert.deepEqual(ns.map((d) => [d.kind, d.metadata.name, d.metadata.labels["pod-security.kubernetes.io/enforce"]]), [["Namespace", "argocd", "baseline"]]);
   assert.deepEqual(rel["argocd-repository"].needs, ["argocd/argo-cd", "external-secrets/external-secrets"]);
   assert.deepEqual(rel["platform-apps"].needs, ["argocd/argocd-repository"]);
   assert.equal(rel["platform-apps"].valueObjects.at(-1).rootOnly, true);
