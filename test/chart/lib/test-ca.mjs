@@ -20,7 +20,3 @@ export function testCa(cn = "test") {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** Chart values and helmfile state values carrying a CA bundle. */
-export const caValues = (pem) => ({ redis: { tls: { ca: { pem } } } });
-export const caStateValues = (pem) => ({ kvApi: { redisCa: pem } });
