@@ -143,6 +143,13 @@ test("bootstrap: argo-cd, the operator and the repository Secret before the root
   assert.deepEqual(rel["external-secrets"].valueObjects, app.valueObjects);
 });
 
+test("the repository SecretStore authenticates as Argo CD's repo-server service account", () => {
+  const store = parse(readFileSync(join(repoRoot, "helmfile.d/values/platform/argocd-repository.yaml"), "utf8")).secretStores[0];
+  assert.equal(store.namespace, "argocd");
+  // The argo-cd chart would otherwise name it <release>-argocd-repo-server.
+  assert.equal(argoValues().repoServer.serviceAccount.name, store.serviceAccount);
+});
+
 test("bootstrap refuses a plugin image that is not pinned by digest", () => {
   assert.throws(() => bootstrap(), /argocdPlugin\.image\.digest must pin ghcr\.io\/helmfile\/helmfile:v0\.171\.0/);
   assert.throws(() => bootstrap([{ argocdPlugin: { image: { digest: "latest" } } }]), /must pin/);
