@@ -140,6 +140,13 @@ scrape_configs:
   - job_name: kv-api
     static_configs:
       - targets: ["127.0.0.1:${MGMT_PORT}"]
+        # The target labels the chart's ServiceMonitor gets from the Prometheus operator.
+        labels:
+          namespace: kv-api
+          service: kv-api
+          endpoint: management
+          pod: kv-api-7d9f8b6c5d-x2k4q
+          container: kv-api
 EOF
 prometheus --config.file="${WORK}/prometheus.yml" --storage.tsdb.path="${WORK}/tsdb" \
   --web.listen-address="127.0.0.1:${PROM_PORT}" --log.level=warn >"${WORK}/prometheus.log" 2>&1 &

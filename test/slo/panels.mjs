@@ -123,7 +123,7 @@ export function panelQueries(dash) {
       else if (!p.targets?.length) out.push({ ...base, refId: '-', problem: `${p.type} panel without a Prometheus query` });
       for (const t of p.targets ?? []) {
         if (!t.expr) out.push({ ...base, refId: t.refId ?? '?', problem: 'target without expr' });
-        else out.push({ ...base, refId: t.refId, expr: t.expr, instant: t.instant === true && t.range !== true, hide: t.hide === true });
+        else out.push({ ...base, refId: t.refId, expr: t.expr, instant: t.instant === true && t.range !== true, legend: t.legendFormat ?? '' });
       }
     }
   };
@@ -175,8 +175,9 @@ export function listingProblem(q, entry) {
   return null;
 }
 
-const seriesWithData = (result) =>
-  result.filter((s) => (s.values ?? [s.value]).some(([, v]) => Number.isFinite(Number(v)))).length;
+const withData = (result) => result.filter((s) => (s.values ?? [s.value]).some(([, v]) => Number.isFinite(Number(v))));
+// Labels a legend such as "{{route}}" names: a series without one gets a blank legend entry.
+export const legendLabels = (legend) => [...legend.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
 
 // Evaluates every query; returns rows { dashboard, panel, refId, series, status, note }.
 export async function evaluateAll(api, { scrapeMs, rangeMs: pickedRange, now = Date.now(), files = dashboards() }) {
@@ -215,7 +216,13 @@ export async function evaluateAll(api, { scrapeMs, rangeMs: pickedRange, now = D
         const end = Math.floor(now / 1000 / step) * step;
         data = await api('/api/v1/query_range', { query: expr, start: String(end - q.rangeMs / 1000), end: String(end), step: String(step) });
       }
-      row.series = seriesWithData(data.result);
+      const series = withData(data.result);
+      row.series = series.length;
+      const blank = legendLabels(q.legend).filter((l) => series.some((x) => !(l in x.metric)));
+      if (series.length && blank.length && !entry) {
+        Object.assign(row, { status: 'FAIL', note: `legend ${q.legend} but series without label ${blank.join(', ')}: ${expr.replace(/\s+/g, ' ')}` });
+        continue;
+      }
     } catch (e) {
       Object.assign(row, { status: 'FAIL', note: `query error: ${e.message}` });
       continue;
