@@ -180,17 +180,20 @@ const withData = (result) => result.filter((s) => (s.values ?? [s.value]).some((
 export const legendLabels = (legend) => [...legend.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
 
 // Evaluates every query; returns rows { dashboard, panel, refId, series, status, note }.
-export async function evaluateAll(api, { scrapeMs, rangeMs: pickedRange, now = Date.now(), files = dashboards() }) {
+export async function evaluateAll(api, { scrapeMs, rangeMs: pickedRange, now = Date.now(), files = dashboards(), log = () => {} }) {
   const rows = [];
   const queries = [];
+  const unresolved = new Set();
   for (const { file, raw } of files) {
     const dash = JSON.parse(raw);
     const rangeMs = pickedRange ?? relativeRange(dash.time);
     let vars;
     try {
       vars = await resolveVariables(dash, api, { now, rangeMs, interval: scrapeMs, rateInterval: 4 * scrapeMs });
+      log(`${dash.uid}: range ${formatDuration(rangeMs)}, ${Object.entries(vars).map(([k, v]) => `$${k}=${v}`).join(' ')}`);
     } catch (e) {
       rows.push({ dashboard: dash.uid ?? file, panel: '(variables)', refId: '-', series: '-', status: 'FAIL', note: e.message });
+      unresolved.add(dash.uid);
       continue;
     }
     for (const q of panelQueries(dash)) queries.push({ ...q, rangeMs, vars });
@@ -236,7 +239,7 @@ export async function evaluateAll(api, { scrapeMs, rangeMs: pickedRange, now = D
     }
   }
   for (const u of unavailable.panels) {
-    if (!queries.some((q) => listed(q) === u)) {
+    if (!unresolved.has(u.dashboard) && !queries.some((q) => listed(q) === u)) {
       rows.push({ dashboard: u.dashboard, panel: u.panel, refId: u.refId ?? '*', series: '-', status: 'FAIL', note: 'listed in panels-unavailable.json but no such panel query' });
     }
   }
@@ -258,7 +261,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const scrapeMs = parseDuration(values['scrape-interval']);
   const rangeMs = values.range ? parseDuration(values.range) : undefined;
-  const rows = await evaluateAll(prometheus(values.prometheus), { scrapeMs, rangeMs });
+  const rows = await evaluateAll(prometheus(values.prometheus), { scrapeMs, rangeMs, log: (l) => console.log(`  ${l}`) });
   console.log(table(rows));
   const failed = rows.filter((r) => r.status === 'FAIL').length;
   const counts = ['ok', 'listed', 'FAIL'].map((s) => `${rows.filter((r) => r.status === s).length} ${s}`).join(', ');

@@ -69,9 +69,9 @@ describe('verdicts (negative cases)', () => {
     mutate(d);
     return [{ file: 'x.json', raw: JSON.stringify(d) }];
   };
-  // A Prometheus stand-in: every query returns one series with these labels.
+  // A Prometheus stand-in: every query returns one series with these labels, every label one value.
   const answering = (metric) => async (path) => (path.includes('query')
-    ? { result: [{ metric, values: [[1, '1'], [2, 'NaN']] }] } : []);
+    ? { result: [{ metric, values: [[1, '1'], [2, 'NaN']] }] } : ['kv-api']);
   const labels = { route: '/', status_code: '200', pod: 'p', command: 'get', reason: 'timeout', le: '0.1' };
   const verdict = (rows, panel) => rows.filter((r) => r.panel === panel).map((r) => `${r.status}: ${r.note}`);
 
@@ -81,7 +81,7 @@ describe('verdicts (negative cases)', () => {
     assert.match(verdict(rows, 'Pods not ready')[0], /^FAIL: listed .* but returns series/);
   });
   test('a panel without series fails', async () => {
-    const rows = await evaluateAll(async (p) => (p.includes('query') ? { result: [] } : []), { scrapeMs: 1000, rangeMs: 300e3, files: one(() => {}) });
+    const rows = await evaluateAll(async (p) => (p.includes('query') ? { result: [] } : ['kv-api']), { scrapeMs: 1000, rangeMs: 300e3, files: one(() => {}) });
     assert.match(verdict(rows, 'Request rate by route')[0], /^FAIL: no series: .*\[4s\]/);
     assert.deepEqual(verdict(rows, 'Pods not ready'), [`listed: ${unavailable.sources['kube-state-metrics'].reason}`]);
   });
@@ -97,6 +97,12 @@ describe('verdicts (negative cases)', () => {
     const rows = await evaluateAll(answering(labels), { scrapeMs: 1000, rangeMs: 300e3, files });
     assert.match(verdict(rows, 'Notes')[0], /^FAIL: not evaluated \(text panel without a Prometheus query\) and not listed/);
     assert.deepEqual(verdict(rows, 'Hidden'), ['ok: ']);
+  });
+  test('a variable without values fails the dashboard, not each panel', async () => {
+    const rows = await evaluateAll(answering(labels), { scrapeMs: 1000, rangeMs: 300e3, files: one((d) => {
+      d.templating.list.find((v) => v.name === 'namespace').regex = '/^nothing$/';
+    }) });
+    assert.deepEqual(rows.filter((r) => r.status === 'FAIL' && r.dashboard === 'kv-api-service').map((r) => r.panel), ['(variables)']);
   });
   test('a listing for a query that does not need its source is refused', () => {
     const q = panelQueries(dashOf('kv-api-slo')).find((x) => x.panel === 'Availability: SLI over 30 days' && x.refId === 'A');
