@@ -31,11 +31,12 @@ export function relativeRange(time) {
   return parseDuration(m[1]);
 }
 
-// Grafana's interval rounding (rangeutil.roundInterval): the table of steps it snaps to.
-const ROUND = [[15, 10], [35, 20], [75, 50], [150, 100], [350, 200], [750, 500], [1500, 1e3], [3500, 2e3],
+// Grafana's interval rounding (rangeutil.roundInterval): [below this many ms, snap to this many ms].
+const ROUND = [[10, 1], [15, 10], [35, 20], [75, 50], [150, 100], [350, 200], [750, 500], [1500, 1e3], [3500, 2e3],
   [7500, 5e3], [12500, 10e3], [17500, 15e3], [25000, 20e3], [45000, 30e3], [90000, 60e3], [210000, 120e3],
-  [450000, 300e3], [1050000, 600e3], [2100000, 1800e3], [9000000, 3600e3], [17280000, 7200e3],
-  [64800000, 21600e3], [129600000, 86400e3], [864000000, 604800e3], [3153600000, 2592000e3]];
+  [450000, 300e3], [750000, 600e3], [1050000, 900e3], [1500000, 1200e3], [2700000, 1800e3], [5400000, 3600e3],
+  [9000000, 7200e3], [16200000, 10800e3], [32400000, 21600e3], [86400000, 43200e3], [604800000, 86400e3],
+  [1814400000, 604800e3], [3628800000, 2592000e3]];
 export const roundInterval = (ms) => (ROUND.find(([lt]) => ms < lt) ?? [0, 31536000e3])[1];
 
 // Grafana sizes a panel's query by its pixel width: a 24-column grid on a ~1900 px wide screen.
@@ -45,7 +46,7 @@ export const maxDataPoints = (panel) => panel.maxDataPoints ?? Math.round(((pane
 // interval), rate interval = max(interval + scrape interval, 4 x scrape interval)).
 export function intervals(panel, rangeMs, scrapeMs) {
   const min = panel.interval ? parseDuration(panel.interval) : scrapeMs;
-  const interval = Math.max(roundInterval(rangeMs / maxDataPoints(panel)), min);
+  const interval = roundInterval(Math.max(rangeMs / maxDataPoints(panel), min));
   return { interval, rateInterval: Math.max(interval + scrapeMs, 4 * scrapeMs) };
 }
 

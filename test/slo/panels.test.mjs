@@ -31,6 +31,7 @@ describe('Grafana arithmetic', () => {
     assert.deepEqual(intervals({ gridPos: { w: 12 } }, 300e3, 1000), { interval: 1e3, rateInterval: 4e3 });
     assert.deepEqual(intervals({ gridPos: { w: 24 } }, 3600e3, 30e3), { interval: 30e3, rateInterval: 120e3 });
     assert.deepEqual(intervals({ gridPos: { w: 24 }, interval: '1m' }, 300e3, 1000), { interval: 60e3, rateInterval: 61e3 });
+    assert.deepEqual(intervals({ gridPos: { w: 6 } }, 30 * 86400e3, 30e3), { interval: 7200e3, rateInterval: 7230e3 });
   });
   test('macros and variables are substituted; an unknown variable is an error', () => {
     const ctx = { interval: 20e3, rateInterval: 21e3, rangeMs: 3600e3 };
