@@ -85,4 +85,9 @@ describe('dashboard ConfigMaps template', () => {
     }
     assert.equal(cmsOf(render(['dashboards.enabled=false'])).length, 0);
   });
+  test('an empty folder renders no annotation', () => {
+    const cms = cmsOf(render(['dashboards.folder=']));
+    assert.equal(cms.length, dashboards().length);
+    for (const cm of cms) assert.equal(cm.metadata.annotations, undefined);
+  });
 });

@@ -3,7 +3,8 @@
 #   redis-server + kv-api (dist/main.js) + Prometheus (Debian package) on 127.0.0.1,
 #   scraping the management port every second with charts/kv-api/files/rules loaded.
 # Drives bounded traffic, stops Redis, and checks that the availability error ratio
-# (slo:sli_error:ratio_rate5m) goes from 0 to above 0 and that the alerts start.
+# (slo:sli_error:ratio_rate5m) goes from 0 to above 0 and that the alerts start; then runs every
+# Grafana panel query against that Prometheus (test/slo/panels.mjs).
 # Everything it starts is stopped on exit. Prints "N passed, N failed".
 # Every wait is for a condition with a deadline (a scrape seen, a rule's value), never a sleep.
 # Usage: bash test/slo/e2e.sh
@@ -87,10 +88,12 @@ scraped_since() {
 }
 now_ms() { date +%s%3N; }
 
-# One round of GET /, POST /write, GET /list and DELETE /delete; prints the status codes.
+# One round of GET /, POST /write, GET /list and DELETE /delete, and every tenth round a /list
+# without credentials (a 401 for the status-code panels); prints the status codes.
 round() {
   local i=$1
   curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 "${API}/"
+  ((i % 10)) || curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 "${API}/list?count=1"
   curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 -X POST "${API}/write" \
     -H "Authorization: Bearer ${KEY}" -H 'Content-Type: application/json' -d "{\"key\":\"k${i}\",\"value\":\"v${i}\"}"
   curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 -H "Authorization: Bearer ${KEY}" "${API}/list?count=10"
@@ -137,6 +140,13 @@ scrape_configs:
   - job_name: kv-api
     static_configs:
       - targets: ["127.0.0.1:${MGMT_PORT}"]
+        # The target labels the chart's ServiceMonitor gets from the Prometheus operator.
+        labels:
+          namespace: kv-api
+          service: kv-api
+          endpoint: management
+          pod: kv-api-7d9f8b6c5d-x2k4q
+          container: kv-api
 EOF
 prometheus --config.file="${WORK}/prometheus.yml" --storage.tsdb.path="${WORK}/tsdb" \
   --web.listen-address="127.0.0.1:${PROM_PORT}" --log.level=warn >"${WORK}/prometheus.log" 2>&1 &
@@ -198,5 +208,21 @@ if [[ "${redis_alert}" == "1" ]]; then ok "KvApiRedisUnavailable is active (pend
 log "phase 3: Redis back"
 start_redis
 if wait_for "http://127.0.0.1:${MGMT_PORT}/health/ready" 30; then ok "service ready again after Redis restarted"; else ko "service not ready after Redis restarted"; fi
+
+log "phase 4: every dashboard panel's query against this Prometheus"
+# Traffic with Redis back until Prometheus has scraped it and recorded the budget, so the panels
+# see the healthy service after the outage, as an operator would.
+traffic_start
+wait_until "two scrapes of the service after Redis restarted" 60 scraped_since "${TRAFFIC_STARTED}" &&
+  wait_until "redis_connected to be scraped as 1" 60 above 'min(redis_connected{job="kv-api"})' 0 &&
+  wait_until "the error budget to be recorded" 60 has_value 'slo:error_budget:remaining_ratio30d{slo="availability",layer="service"}'
+traffic_stop
+# "Last 5 minutes", as someone watching a fresh deploy would pick: at the dashboards' default 6h,
+# Grafana steps by 20 s and a Prometheus a minute old has one or two points, if any, on a step.
+if node "${ROOT}/test/slo/panels.mjs" --prometheus "${PROM}" --scrape-interval 1s --range 5m; then
+  ok "every dashboard panel query returns series, except those listed with a reason"
+else
+  ko "dashboard panels without series (table above)"
+fi
 
 finish

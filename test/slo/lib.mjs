@@ -23,7 +23,9 @@ export const dashboards = () =>
     .map((f) => ({ file: f, raw: readFileSync(join(dashboardsDir, f), 'utf8') }));
 
 const allow = JSON.parse(readFileSync(join(here, 'allowed-metrics.json'), 'utf8'));
-export const allowedMetrics = new Set(Object.entries(allow).filter(([k]) => !k.startsWith('$')).flatMap(([, v]) => v));
+// Metric names by source (service, recording_rules, kube_state_metrics, ...).
+export const allowGroups = Object.fromEntries(Object.entries(allow).filter(([k]) => !k.startsWith('$')));
+export const allowedMetrics = new Set(Object.values(allowGroups).flat());
 
 // Grafana macros and template variables are not PromQL: replace them before parsing.
 export function expandGrafana(expr) {

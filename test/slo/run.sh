@@ -2,7 +2,8 @@
 # The SLO-as-code suites (node:test, test/slo/*.test.mjs): promtool check rules, the promtool
 # tests beside the rules (charts/kv-api/files/rules/tests/) one case at a time, mutation checks
 # of the burn-rate thresholds, rule and dashboard lint (PromQL parse, metric allow-list,
-# runbooks), and helm template of the PrometheusRule and dashboard ConfigMaps.
+# runbooks), every panel either evaluable by the e2e panel check or listed in
+# panels-unavailable.json, and helm template of the PrometheusRule and dashboard ConfigMaps.
 # modules/monitoring is tested with the other modules by test/terraform/run.sh.
 # Usage: bash test/slo/run.sh        Prints "N passed, M failed, K skipped".
 set -uo pipefail
