@@ -165,8 +165,10 @@ const schema = {
       label: str({ minLength: 1 }),
       labelValue: str(),
       namespace: str(),
-      folder: str(),
-      folderAnnotation: str({ minLength: 1 }),
+      // A Grafana folder title; empty renders no annotation.
+      folder: str({ pattern: "^([A-Za-z0-9][A-Za-z0-9 ._-]{0,62})?$" }),
+      // An annotation key: optional DNS-subdomain prefix, then a name segment.
+      folderAnnotation: str({ pattern: "^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$" }),
     }),
   }),
 };
