@@ -244,6 +244,7 @@ for (const env of ENVS) {
       "https://gitlab.com/fork/kv-api//.gitlab-ci.yml@refs/heads/main",
       "https://gitlab.com/platform/kv-api//other.yml@refs/heads/main",
       "https://gitlab.com/platform/kv-api//.gitlab-ci.yml@refs/heads/main-evil",
+      "https://evil.example/https://gitlab.com/platform/kv-api//.gitlab-ci.yml@refs/heads/main",
     ]) assert.doesNotMatch(bad, subject, bad);
   });
 }
