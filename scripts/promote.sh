@@ -5,8 +5,8 @@
 # merge. It never talks to the cluster. See docs/pipeline.md#promotion.
 #
 # Inputs (CI): IMAGE_REPOSITORY, IMAGE_DIGEST (dotenv from build:image),
-#   PROMOTION_TOKEN (protected, masked project access token: api scope),
-#   CI_API_V4_URL, CI_PROJECT_ID, CI_DEFAULT_BRANCH, CI_COMMIT_SHA.
+#   PROMOTION_TOKEN (protected, masked group or project access token, api scope),
+#   CI_API_V4_URL, CI_PROJECT_ID, CI_DEFAULT_BRANCH, CI_COMMIT_SHA, CI_PIPELINE_ID.
 # Optional: PROMOTION_ENVIRONMENT (production), PROMOTION_VALUES_FILE,
 #   PROMOTION_KEY_PATH (kvApi.image.digest).
 set -euo pipefail
