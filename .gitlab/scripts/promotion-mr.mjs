@@ -9,7 +9,8 @@
 //   4. commit to promote/<env>/kv-api-<sha> (last_commit_id guards against a
 //      concurrent edit of the file),
 //   5. open the MR, or reuse the open one for this branch,
-//   6. close open promotion MRs of older pipelines as superseded.
+//   6. close the other open promotion MRs, all from older pipelines (step 2;
+//      resource_group: production runs one promotion at a time).
 // Pipelines are ordered by CI_PIPELINE_ID, recorded in each MR's description.
 // Argo CD deploys once the MR is merged; nothing here touches the cluster.
 import { readFileSync } from 'node:fs';
@@ -120,7 +121,7 @@ export async function promote(e = process.env) {
     });
   }
   for (const old of open) {
-    if (old.iid === mr.iid || !old.source_branch.startsWith(branchPrefix) || pipelineOf(old) >= pipelineId) continue;
+    if (old.iid === mr.iid || !old.source_branch.startsWith(branchPrefix)) continue;
     await call('POST', `/merge_requests/${old.iid}/notes`, { body: `Superseded by !${mr.iid}.` });
     await call('PUT', `/merge_requests/${old.iid}`, { state_event: 'close' });
     console.log(`closed superseded !${old.iid}`);
