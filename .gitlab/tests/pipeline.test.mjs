@@ -374,3 +374,26 @@ test('promote:production job runs in the shell executor against the fake API, an
     assert.match(r.out, /promotion failed: GET \/repository\/branches\/main: HTTP 500/);
   } finally { await broken.close(); }
 });
+
+test('renovate.json: its managers find every pinned image, base and tool version', () => {
+  const config = JSON.parse(readFileSync(join(repo, 'renovate.json'), 'utf8'));
+  const found = {};
+  for (const m of config.customManagers) {
+    const files = ['.gitlab-ci.yml', 'Dockerfile'].filter((f) => m.managerFilePatterns.some((p) => new RegExp(p.slice(1, -1)).test(f)));
+    for (const f of files) {
+      const text = readFileSync(join(repo, f), 'utf8');
+      for (const re of m.matchStrings) {
+        for (const hit of text.matchAll(new RegExp(re, 'g'))) {
+          const name = hit.groups.depName ?? m.depNameTemplate;
+          (found[f] ??= []).push(`${name}:${hit.groups.currentValue}${hit.groups.currentDigest ? '@' : ''}`);
+        }
+      }
+    }
+  }
+  const ciImages = Object.entries(realCi.variables).filter(([k]) => k.endsWith('_IMAGE')).map(([, v]) => v.replace(/@.*/, '@'));
+  assert.deepEqual(sorted(found['.gitlab-ci.yml']), sorted([...ciImages,
+    `sigstore/cosign:${realCi.variables.COSIGN_VERSION}`, `helm/helm:${realCi.variables.HELM_VERSION}`]));
+  const bases = [...readFileSync(join(repo, 'Dockerfile'), 'utf8').matchAll(/^ARG [A-Z_]+_IMAGE=(.*)@sha256:/gm)].map((m) => `${m[1]}@`);
+  assert.equal(bases.length, 2);
+  assert.deepEqual(sorted(found.Dockerfile), sorted(bases));
+});
