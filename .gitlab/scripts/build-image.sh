@@ -62,8 +62,9 @@ rm -f image.oci.tar
 grep -q "\"digest\"[[:space:]]*:[[:space:]]*\"$digest\"" image-oci/index.json \
   || { echo "image-oci/index.json does not reference $digest" >&2; exit 1; }
 blob="image-oci/blobs/sha256/${digest#sha256:}"
-[ -f "$blob" ] && [ "sha256:$(sha256sum "$blob" | cut -d' ' -f1)" = "$digest" ] \
-  || { echo "manifest blob of $digest missing or corrupt in image-oci/" >&2; exit 1; }
+if [ ! -f "$blob" ] || [ "sha256:$(sha256sum "$blob" | cut -d' ' -f1)" != "$digest" ]; then
+  echo "manifest blob of $digest missing or corrupt in image-oci/" >&2; exit 1
+fi
 
 printf 'IMAGE_REPOSITORY=%s\nIMAGE_DIGEST=%s\nSOURCE_DATE_EPOCH=%s\n' "$IMAGE_REPOSITORY" "$digest" "$epoch" > build.env
 cat build.env

@@ -7,6 +7,7 @@
 # are immutable); a tag at any other digest fails the job.
 set -eu
 : "${IMAGE_DIGEST:?IMAGE_DIGEST missing: build:image dotenv}" "${CI_COMMIT_SHA:?}"
+# shellcheck source=.gitlab/scripts/sign-lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/sign-lib.sh"
 ref="$IMAGE_REPOSITORY@$IMAGE_DIGEST"
 tag="$IMAGE_REPOSITORY:$CI_COMMIT_SHA"

@@ -4,6 +4,7 @@
 # main's identity) is tagged X.Y.Z and signed again with the tag's identity.
 set -eu
 : "${CI_COMMIT_TAG:?}" "${CI_COMMIT_SHA:?}"
+# shellcheck source=.gitlab/scripts/sign-lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/sign-lib.sh"
 version=${CI_COMMIT_TAG#v}
 digest=$(crane digest "$IMAGE_REPOSITORY:$CI_COMMIT_SHA") \
