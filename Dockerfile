@@ -1,7 +1,7 @@
 # kv-api container image. Built in CI by rootless BuildKit (.gitlab-ci.yml) and
 # locally by buildah (test/image/run.sh); see docs/image.md.
 #
-# Both bases are pinned by digest (multi-arch index). They are build ARGs only so
+# Both bases are pinned by digest (evidence: docs/image.md). They are build ARGs only so
 # that test/image/run.sh can substitute local stand-ins where the registries
 # are unreachable; CI always uses these defaults.
 # Both are Debian 13 (trixie), so native modules built in the first stage
