@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { fakeGitLab } from './fakes.mjs';
 import { repo, runAsync, serveFiles, sha256 } from './harness.mjs';
 
@@ -62,6 +63,16 @@ test('helm job: installs the pinned Helm from its release tarball with Node and 
   const bad = await inStandin('rm -rf .tools && sh .gitlab/scripts/install-tool.sh helm', { ...env, HELM_SHA256: '0'.repeat(64) });
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /refusing it/);
+});
+
+test('helm job: its own script lines give test/chart/run.sh a working HELM_BIN, without unzip or python3', { skip }, async () => {
+  const script = parse(readFileSync(join(repo, '.gitlab-ci.yml'), 'utf8')).helm.script;
+  assert.equal(script.at(-1), 'bash test/chart/run.sh');
+  const env = { HELM_VERSION: 'v3.17.2', HELM_SHA256: sha256(helmTgz), HELM_URL: `${downloads.base}/helm-v3.17.2-linux-amd64.tar.gz` };
+  // Every line before the chart suite, then what the suite does first with HELM_BIN.
+  const r = await inStandin(`rm -rf .tools && ${script.slice(0, -1).join(' && ')} && "$HELM_BIN" version --short`, env);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.stdout, /^v3\.17\.2\+g/m);
 });
 
 test('promote:production script runs in the stand-in and opens the MR against the fake GitLab', { skip }, async () => {
