@@ -1,11 +1,13 @@
 # kv-api container image. Built in CI by rootless BuildKit (.gitlab-ci.yml) and
 # locally by buildah (test/image/run.sh); see docs/image.md.
 #
-# Both bases are pinned by digest (multi-arch index). They are build ARGs only so
+# Both bases are pinned by digest (evidence: docs/image.md). They are build ARGs only so
 # that test/image/run.sh can substitute local stand-ins where the registries
 # are unreachable; CI always uses these defaults.
-ARG BUILD_IMAGE=docker.io/library/node:24.21.0-bookworm-slim@sha256:2fe369e969550cde8e867afc3fe370b260140cab4a23d467074295b42163d553
-ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian12:nonroot@sha256:14d42e2511532589a7c7e01a753667a74fcc96266e137e8125006b87b0c32d0a
+# Both are Debian 13 (trixie), so native modules built in the first stage
+# link against the glibc of the second.
+ARG BUILD_IMAGE=docker.io/library/node:24.21.0-trixie-slim@sha256:8ec5d7557396cfe32d21c3f9c13072355ceab22b584578ca4bb28af31120cffe
+ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs24-debian13:nonroot@sha256:ffab599740d4aaa66029d02b9e6d3de4f622fefb7410081c5ef69c86430f364d
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # GitOps promotion, run by the promote:production job on the default branch
-# after the image is pushed, scanned and signed. Proposes the new digest for
+# after the image is scanned, pushed and signed. Proposes the new digest for
 # the environment's Helmfile values as a merge request; Argo CD syncs after the
 # merge. It never talks to the cluster. See docs/pipeline.md#promotion.
 #
-# Inputs (CI): IMAGE_REPOSITORY, IMAGE_DIGEST (dotenv from build:image),
-#   PROMOTION_TOKEN (protected, masked project access token: api scope),
-#   CI_API_V4_URL, CI_PROJECT_ID, CI_DEFAULT_BRANCH, CI_COMMIT_SHA.
+# Inputs (CI): IMAGE_REPOSITORY, IMAGE_DIGEST (dotenv from publish:image),
+#   PROMOTION_TOKEN (protected, masked group or project access token, api scope),
+#   CI_API_V4_URL, CI_PROJECT_ID, CI_DEFAULT_BRANCH, CI_COMMIT_SHA, CI_PIPELINE_ID.
 # Optional: PROMOTION_ENVIRONMENT (production), PROMOTION_VALUES_FILE,
 #   PROMOTION_KEY_PATH (kvApi.image.digest).
 set -euo pipefail

@@ -1,14 +1,31 @@
 // Opens (or refreshes) the merge request that promotes an image digest to an
 // environment. Works only through the GitLab REST API, so the job needs no git
 // credentials in a remote URL and no checkout of the target branch:
-//   1. read the values file at the head of the default branch,
-//   2. set the digest (set-image-digest.mjs); stop if already promoted,
-//   3. commit to promote/<env>/kv-api-<sha> (last_commit_id guards against a
+//   1. stop if main has moved past this commit to one that changes the image
+//      (that commit's pipeline promotes its own digest),
+//   2. stop if an open promotion MR comes from a newer pipeline,
+//   3. read the values file at the head of the default branch, set the digest
+//      (set-image-digest.mjs); stop if already promoted,
+//   4. commit to promote/<env>/kv-api-<sha> (last_commit_id guards against a
 //      concurrent edit of the file),
-//   4. open the MR, or reuse the open one for this branch,
-//   5. close older open promotion MRs for the same environment as superseded.
+//   5. open the MR, or reuse the open one for this branch,
+//   6. close the other open promotion MRs, all from older pipelines (step 2;
+//      resource_group: production runs one promotion at a time).
+// Pipelines are ordered by CI_PIPELINE_ID, recorded in each MR's description.
 // Argo CD deploys once the MR is merged; nothing here touches the cluster.
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { setScalar, DIGEST_RE } from './set-image-digest.mjs';
+
+const MARKER = /<!-- kv-api-promotion pipeline=(\d+) -->/;
+
+// The build inputs: the Dockerfile, .dockerignore and its allow-list. A commit
+// touching none of them builds the same image, so it does not outdate ours.
+export function imageInputs(dockerignore) {
+  const allow = dockerignore.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+  return ['Dockerfile', '.dockerignore', ...allow];
+}
+const touches = (inputs, path) => inputs.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
 
 const env = (name, fallback) => {
   const v = process.env[name] ?? fallback;
@@ -27,6 +44,8 @@ export async function promote(e = process.env) {
   const digest = env('IMAGE_DIGEST');
   const repository = env('IMAGE_REPOSITORY');
   const sha = env('CI_COMMIT_SHA');
+  const pipelineId = Number(env('CI_PIPELINE_ID'));
+  if (!Number.isInteger(pipelineId)) throw new Error(`CI_PIPELINE_ID is not a number: ${e.CI_PIPELINE_ID}`);
   if (!DIGEST_RE.test(digest)) throw new Error(`IMAGE_DIGEST is not a sha256 digest: ${digest}`);
   const short = sha.slice(0, 8);
   const label = `promotion::${environment}`;
@@ -44,6 +63,25 @@ export async function promote(e = process.env) {
     return text ? JSON.parse(text) : null;
   };
 
+  const head = await call('GET', `/repository/branches/${encodeURIComponent(targetBranch)}`);
+  if (head.commit.id !== sha) {
+    const inputs = imageInputs(readFileSync(new URL('../../.dockerignore', import.meta.url), 'utf8'));
+    const cmp = await call('GET', `/repository/compare?from=${sha}&to=${head.commit.id}&straight=true`);
+    const changed = (cmp.diffs ?? []).flatMap((d) => [d.old_path, d.new_path]).filter((p) => touches(inputs, p));
+    if (cmp.compare_same_ref || changed.length > 0 || !(cmp.commits ?? []).length) {
+      console.log(`${targetBranch} moved on to ${head.commit.id.slice(0, 8)}${changed.length ? `, which changes ${changed[0]}` : ''}: its pipeline promotes, nothing to do`);
+      return { status: 'stale' };
+    }
+  }
+
+  const open = await call('GET', `/merge_requests?state=opened&labels=${encodeURIComponent(label)}&per_page=100`);
+  const pipelineOf = (m) => Number(MARKER.exec(m.description ?? '')?.[1] ?? 0);
+  const newer = open.find((m) => pipelineOf(m) > pipelineId);
+  if (newer) {
+    console.log(`!${newer.iid} comes from the newer pipeline ${pipelineOf(newer)}: nothing to do`);
+    return { status: 'superseded', by: newer.iid };
+  }
+
   const current = await call('GET', `/repository/files/${encodeURIComponent(file)}?ref=${encodeURIComponent(targetBranch)}`);
   const result = setScalar(Buffer.from(current.content, 'base64').toString('utf8'), keyPath, digest);
   if (!result.changed) {
@@ -60,7 +98,6 @@ export async function promote(e = process.env) {
     actions: [{ action: 'update', file_path: file, content: result.text, last_commit_id: current.last_commit_id }],
   });
 
-  const open = await call('GET', `/merge_requests?state=opened&labels=${encodeURIComponent(label)}&per_page=100`);
   let mr = open.find((m) => m.source_branch === branch);
   if (!mr) {
     mr = await call('POST', '/merge_requests', {
@@ -78,6 +115,8 @@ export async function promote(e = process.env) {
         `- built, scanned and signed by: ${pipeline}`,
         '',
         'Verify before merging: `cosign verify` (see docs/pipeline.md). Merging deploys; reverting this MR rolls back.',
+        '',
+        `<!-- kv-api-promotion pipeline=${pipelineId} -->`,
       ].join('\n'),
     });
   }
@@ -91,7 +130,9 @@ export async function promote(e = process.env) {
   return { status: 'proposed', iid: mr.iid, branch };
 }
 
-promote().catch((err) => {
-  console.error(`promotion failed: ${err.message}`);
-  process.exit(1);
-});
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  promote().catch((err) => {
+    console.error(`promotion failed: ${err.message}`);
+    process.exit(1);
+  });
+}

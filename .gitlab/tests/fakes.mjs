@@ -54,14 +54,24 @@ export async function fakeGoogle({ audience, idToken, serviceAccount, failSts = 
   return { ...srv, calls };
 }
 
-export async function fakeGitLab({ projectId, token, filePath, content, openMrs = [] }) {
-  const state = { content, lastCommit: 'c0', commits: [], mrs: [...openMrs], notes: [], nextIid: 100 };
+// head: the commit at the tip of the default branch; changedSince: the paths
+// changed between the job's commit and head (GET /repository/compare).
+export async function fakeGitLab({ projectId, token, filePath, content, openMrs = [], head, changedSince = [], fail = false }) {
+  const state = { content, lastCommit: 'c0', commits: [], mrs: [...openMrs], notes: [], nextIid: 100, head };
   const prefix = `/api/v4/projects/${encodeURIComponent(projectId)}`;
   const srv = await listen(({ method, url, headers, body }, send) => {
     if (headers['private-token'] !== token) return send(401, { message: '401 Unauthorized' });
     // URL parsing decodes %2F in the pathname only partially; compare raw.
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : null;
     if (path === null) return send(404, { message: 'project not found' });
+    if (fail) return send(500, { message: '500 Internal Server Error' });
+    if (method === 'GET' && path === '/repository/branches/main') return send(200, { name: 'main', commit: { id: state.head } });
+    if (method === 'GET' && path === '/repository/compare') {
+      const from = url.searchParams.get('from');
+      const same = from === state.head;
+      return send(200, { compare_same_ref: same, commits: same ? [] : [{ id: state.head }],
+        diffs: same ? [] : changedSince.map((p) => ({ old_path: p, new_path: p })) });
+    }
     if (method === 'GET' && path === `/repository/files/${encodeURIComponent(filePath)}`) {
       return send(200, { file_path: filePath, content: Buffer.from(state.content).toString('base64'), encoding: 'base64', last_commit_id: state.lastCommit });
     }

