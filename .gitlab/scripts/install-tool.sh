@@ -1,23 +1,20 @@
 #!/bin/sh
-# Installs one pinned release binary and prints its path: cosign or helm, at
+# Installs one pinned release binary and prints its path: cosign at
 # ${TOOL}_VERSION, refused unless its SHA-256 equals ${TOOL}_SHA256 (both set
 # in .gitlab-ci.yml, moved by Renovate). POSIX sh; downloads with curl, wget or
 # Node's fetch, whichever the job image has (node:*-slim has neither of the
-# first two), and unpacks with tar: no unzip or python3.
+# first two). Helm comes from scripts/lib.sh install_helm instead, everywhere.
 #
-# Usage: sh install-tool.sh cosign|helm
-# Env:   TOOLS_DIR (default ${CI_PROJECT_DIR:-.}/.tools), COSIGN_URL, HELM_URL
-#        (download overrides for tests)
+# Usage: sh install-tool.sh cosign
+# Env:   TOOLS_DIR (default ${CI_PROJECT_DIR:-.}/.tools), COSIGN_URL
+#        (download override for tests)
 set -eu
-tool=${1:?usage: install-tool.sh cosign|helm}
+tool=${1:?usage: install-tool.sh cosign}
 dir=${TOOLS_DIR:-${CI_PROJECT_DIR:-.}/.tools}
 case $tool in
   cosign)
     version=${COSIGN_VERSION:?COSIGN_VERSION is not set}; sum=${COSIGN_SHA256:?COSIGN_SHA256 is not set}
     url=${COSIGN_URL:-https://github.com/sigstore/cosign/releases/download/$version/cosign-linux-amd64} ;;
-  helm)
-    version=${HELM_VERSION:?HELM_VERSION is not set}; sum=${HELM_SHA256:?HELM_SHA256 is not set}
-    url=${HELM_URL:-https://get.helm.sh/helm-$version-linux-amd64.tar.gz} ;;
   *) echo "install-tool.sh: unknown tool $tool" >&2; exit 2 ;;
 esac
 bin="$dir/$tool-$version/$tool"
@@ -37,10 +34,7 @@ if [ "$got" != "$sum" ]; then
   echo "install-tool.sh: $tool $version has SHA-256 $got, expected $sum: refusing it" >&2
   exit 1
 fi
-case $tool in
-  cosign) mv "$tmp" "$bin" ;;
-  helm) tar -xzf "$tmp" -C "${bin%/*}" --strip-components=1 linux-amd64/helm && rm -f "$tmp" ;;
-esac
+mv "$tmp" "$bin"
 chmod 0755 "$bin"
 echo "installed $tool $version (sha256 $sum)" >&2
 echo "$bin"

