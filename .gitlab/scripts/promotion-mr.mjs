@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { setScalar, DIGEST_RE } from './set-image-digest.mjs';
+import { requiredEnv, projectApi, readFile, commitAndOpen } from './gitlab-api.mjs';
 
 const MARKER = /<!-- kv-api-promotion pipeline=(\d+) -->/;
 
@@ -27,16 +28,9 @@ export function imageInputs(dockerignore) {
 }
 const touches = (inputs, path) => inputs.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
 
-const env = (name, fallback) => {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined || v === '') throw new Error(`${name} is not set`);
-  return v;
-};
-
 export async function promote(e = process.env) {
-  const api = env('CI_API_V4_URL');
-  const project = encodeURIComponent(env('CI_PROJECT_ID'));
-  const token = env('PROMOTION_TOKEN');
+  const env = (name, fallback) => requiredEnv(process.env, name, fallback);
+  const call = projectApi(process.env);
   const targetBranch = env('CI_DEFAULT_BRANCH', 'main');
   const environment = env('PROMOTION_ENVIRONMENT', 'production');
   const file = env('PROMOTION_VALUES_FILE', `helmfile.d/environments/${environment}.yaml`);
@@ -51,17 +45,6 @@ export async function promote(e = process.env) {
   const label = `promotion::${environment}`;
   const branchPrefix = `promote/${environment}/kv-api-`;
   const branch = `${branchPrefix}${short}`;
-
-  const call = async (method, path, body) => {
-    const res = await fetch(`${api}/projects/${project}${path}`, {
-      method,
-      headers: { 'PRIVATE-TOKEN': token, 'Content-Type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : null;
-  };
 
   const head = await call('GET', `/repository/branches/${encodeURIComponent(targetBranch)}`);
   if (head.commit.id !== sha) {
@@ -82,44 +65,37 @@ export async function promote(e = process.env) {
     return { status: 'superseded', by: newer.iid };
   }
 
-  const current = await call('GET', `/repository/files/${encodeURIComponent(file)}?ref=${encodeURIComponent(targetBranch)}`);
-  const result = setScalar(Buffer.from(current.content, 'base64').toString('utf8'), keyPath, digest);
+  const current = await readFile(call, file, targetBranch);
+  const result = setScalar(current.text, keyPath, digest);
   if (!result.changed) {
     console.log(`${environment} already runs ${digest}: nothing to promote`);
     return { status: 'unchanged' };
   }
 
   const pipeline = e.CI_PIPELINE_URL ?? '(local run)';
-  await call('POST', '/repository/commits', {
+  const mr = await commitAndOpen(call, {
     branch,
-    start_branch: targetBranch,
-    force: true, // a retried job rewrites its own promotion branch
-    commit_message: `Promote kv-api ${short} to ${environment}\n\nImage: ${repository}@${digest}\nPipeline: ${pipeline}\n`,
-    actions: [{ action: 'update', file_path: file, content: result.text, last_commit_id: current.last_commit_id }],
+    targetBranch,
+    file,
+    text: result.text,
+    lastCommitId: current.lastCommitId,
+    message: `Promote kv-api ${short} to ${environment}\n\nImage: ${repository}@${digest}\nPipeline: ${pipeline}\n`,
+    title: `Promote kv-api ${short} to ${environment}`,
+    labels: label,
+    open,
+    description: [
+      `Sets \`${keyPath}\` in \`${file}\` so that Argo CD rolls out:`,
+      '',
+      `- image: \`${repository}@${digest}\``,
+      `- previous digest: \`${result.previous || '(none)'}\``,
+      `- source commit: ${sha}`,
+      `- built, scanned and signed by: ${pipeline}`,
+      '',
+      'Verify before merging: `cosign verify` (see docs/pipeline.md). Merging deploys; reverting this MR rolls back.',
+      '',
+      `<!-- kv-api-promotion pipeline=${pipelineId} -->`,
+    ].join('\n'),
   });
-
-  let mr = open.find((m) => m.source_branch === branch);
-  if (!mr) {
-    mr = await call('POST', '/merge_requests', {
-      source_branch: branch,
-      target_branch: targetBranch,
-      title: `Promote kv-api ${short} to ${environment}`,
-      labels: label,
-      remove_source_branch: true,
-      description: [
-        `Sets \`${keyPath}\` in \`${file}\` so that Argo CD rolls out:`,
-        '',
-        `- image: \`${repository}@${digest}\``,
-        `- previous digest: \`${result.previous || '(none)'}\``,
-        `- source commit: ${sha}`,
-        `- built, scanned and signed by: ${pipeline}`,
-        '',
-        'Verify before merging: `cosign verify` (see docs/pipeline.md). Merging deploys; reverting this MR rolls back.',
-        '',
-        `<!-- kv-api-promotion pipeline=${pipelineId} -->`,
-      ].join('\n'),
-    });
-  }
   for (const old of open) {
     if (old.iid === mr.iid || !old.source_branch.startsWith(branchPrefix)) continue;
     await call('POST', `/merge_requests/${old.iid}/notes`, { body: `Superseded by !${mr.iid}.` });

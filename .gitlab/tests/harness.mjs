@@ -19,7 +19,7 @@ export const gcl = join(repo, 'node_modules', '.bin', 'gitlab-ci-local');
 // define, so the job graph stays checkable either way.
 export const LOCAL_INCLUDE_STUBS = {
   '.gitlab/ci/terraform.yml': ['terraform:test', 'terragrunt:validate', 'terragrunt:plan'],
-  '.gitlab/ci/infra-values.yml': [],
+  '.gitlab/ci/infra-values.yml': ['infra:outputs', 'infra:values'],
 };
 
 export function git(cwd, ...args) {

@@ -92,6 +92,20 @@ test('schema validation rejects a misspelt keyword (the check can fail)', () => 
   assert.notEqual(r.status, 0, 'gitlab-ci-local accepted an unknown keyword');
 });
 
+test('infra values: scheduled and manual main pipelines read the outputs and propose them; pushes and MRs do not', () => {
+  for (const source of ['schedule', 'web']) {
+    const jobs = jobsFor({ vars: { CI_PIPELINE_SOURCE: source, CI_COMMIT_BRANCH: 'main' } });
+    assert.ok(jobs.has('infra:values'), `${source}: no infra:values`);
+    assert.ok([...jobs.keys()].some((j) => j.startsWith('infra:outputs')), `${source}: no infra:outputs`);
+    assert.deepEqual(needsOf(jobs.get('infra:values')), ['infra:outputs']);
+  }
+  for (const context of [MAIN, { vars: { CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_IID: '7' }, unset: ['CI_COMMIT_BRANCH'] },
+    { vars: { CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_BRANCH: 'feature/x' } }]) {
+    const jobs = jobsFor(context);
+    assert.ok(![...jobs.keys()].some((j) => j.startsWith('infra:')), `infra jobs in ${JSON.stringify(context.vars)}`);
+  }
+});
+
 test('feature-branch push: checks, build and scan; nothing published', () => {
   const jobs = jobsFor({ vars: { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'feature/x' } });
   assert.deepEqual(own(jobs), sorted([...checks, 'build:image', 'scan:image']));
