@@ -131,3 +131,20 @@ metadata server as the pod's Google SA, and refuses to start when a password is 
 {{- end }}
 {{- $r.authMode }}
 {{- end }}
+
+{{/*
+An integer in plain decimal digits. Helm reads YAML numbers as float64, which `quote` and
+`toString` print in exponent form from 1e6 on ("1.048576e+06"): the service's parser, and
+ingress-nginx's annotation validation, reject that. A fractional value fails the render
+rather than being rounded. dict: value, name (the values path, for the message).
+*/}}
+{{- define "kv-api.int" -}}
+{{- $v := .value }}
+{{- if not (or (kindIs "float64" $v) (kindIs "int64" $v) (kindIs "int" $v)) }}
+{{- fail (printf "%s must be an integer, got %v (%s)" .name $v (kindOf $v)) }}
+{{- end }}
+{{- if ne (float64 $v) (float64 (int64 $v)) }}
+{{- fail (printf "%s must be an integer, got %v" .name $v) }}
+{{- end }}
+{{- printf "%d" (int64 $v) }}
+{{- end }}
