@@ -56,7 +56,7 @@ rendered only with image.allowTagWithoutDigest (local development).
 {{- else if and $img.allowTagWithoutDigest $img.tag }}
 {{- printf "%s:%s" $img.repository $img.tag }}
 {{- else }}
-{{- fail "image.digest is required (sha256:<64 hex>); set image.allowTagWithoutDigest=true and image.tag only for local development" }}
+{{- include "kv-api.fail" "image.digest is required (sha256:<64 hex>); set image.allowTagWithoutDigest=true and image.tag only for local development" }}
 {{- end }}
 {{- end }}
 
@@ -92,7 +92,7 @@ checksum/redis-ca both use it. An empty bundle would start pods that cannot veri
 {{- define "kv-api.redisCaPem" -}}
 {{- $pem := trim .Values.redis.tls.ca.pem }}
 {{- if not $pem }}
-{{- fail "redis.tls.ca.source=inline needs redis.tls.ca.pem: the server CA bundle (PEM). For Memorystore it is kvApi.redisCa in helmfile.d/environments/<env>.yaml, proposed by merge request (docs/gitops.md#memorystore-server-ca)" }}
+{{- include "kv-api.fail" "redis.tls.ca.source=inline needs redis.tls.ca.pem: the server CA bundle (PEM). For Memorystore it is kvApi.redisCa in helmfile.d/environments/<env>.yaml, proposed by merge request (docs/gitops.md#memorystore-server-ca)" }}
 {{- end }}
 {{- printf "%s\n" $pem }}
 {{- end }}
@@ -123,10 +123,10 @@ metadata server as the pod's Google SA, and refuses to start when a password is 
 {{- $r := .Values.redis }}
 {{- if eq $r.authMode "iam" }}
 {{- if not .Values.workloadIdentity.enabled }}
-{{- fail "redis.authMode=iam needs workloadIdentity.enabled=true (the access token is the pod's Google service account's, from the GKE metadata server)" }}
+{{- include "kv-api.fail" "redis.authMode=iam needs workloadIdentity.enabled=true (the access token is the pod's Google service account's, from the GKE metadata server)" }}
 {{- end }}
 {{- if $r.password.existingSecret }}
-{{- fail "redis.authMode=iam excludes redis.password.existingSecret: the access token is the password (the service refuses to start with both)" }}
+{{- include "kv-api.fail" "redis.authMode=iam excludes redis.password.existingSecret: the access token is the password (the service refuses to start with both)" }}
 {{- end }}
 {{- end }}
 {{- $r.authMode }}
@@ -141,10 +141,20 @@ rather than being rounded. dict: value, name (the values path, for the message).
 {{- define "kv-api.int" -}}
 {{- $v := .value }}
 {{- if not (or (kindIs "float64" $v) (kindIs "int64" $v) (kindIs "int" $v)) }}
-{{- fail (printf "%s must be an integer, got %v (%s)" .name $v (kindOf $v)) }}
+{{- include "kv-api.fail" (printf "%s must be an integer, got %v (%s)" .name $v (kindOf $v)) }}
 {{- end }}
 {{- if ne (float64 $v) (float64 (int64 $v)) }}
-{{- fail (printf "%s must be an integer, got %v" .name $v) }}
+{{- include "kv-api.fail" (printf "%s must be an integer, got %v" .name $v) }}
 {{- end }}
 {{- printf "%d" (int64 $v) }}
+{{- end }}
+
+{{/*
+fail that also fails `helm lint`: in lint mode Helm turns fail into an [INFO] line and
+renders on, so lint --strict would pass values that every render rejects. The include of a
+template named after the message is the error lint reports, carrying the same text.
+*/}}
+{{- define "kv-api.fail" -}}
+{{- fail . }}
+{{- include (printf "kv-api: %s" .) dict }}
 {{- end }}
