@@ -23,6 +23,10 @@ const refused = {
     values: [ci, wi, { redis: { authMode: "iam", password: { existingSecret: "redis-pw" } } }],
     message: /redis\.authMode=iam excludes redis\.password\.existingSecret/,
   },
+  "limits a request cannot fit in": {
+    values: [ci, { config: { limits: { maxKeyBytes: 1024, maxValueBytes: 1048576, bodyLimitBytes: 1048576 } } }],
+    message: /config\.limits\.bodyLimitBytes must be larger than config\.limits\.maxKeyBytes \+ config\.limits\.maxValueBytes/,
+  },
 };
 
 const args = (values) => values.flatMap((v) => ["--values", typeof v === "string" ? v : valuesFile(v)]);
