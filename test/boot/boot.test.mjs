@@ -11,7 +11,7 @@
 //
 // Env: BOOT_ROOTFS (the built image's mounted root), BOOT_IMAGE_CONFIG (its OCI config JSON),
 //      BOOT_IMAGE_DIGEST (sha256:...), BOOT_HELMFILE (state file; default helmfile.d's),
-//      HELM_BIN.
+//      BOOT_ENVIRONMENTS (default: every environment of the state file), HELM_BIN.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -21,7 +21,7 @@ import { after, before, describe, it } from "node:test";
 import { helmfilePath } from "../chart/lib/helmfile.mjs";
 import { Pod } from "./lib/kubelet.mjs";
 import { addAddress, makeCa, Memorystore } from "./lib/memorystore.mjs";
-import { externalSecrets, helmfileEnvironments, podPlan, renderRelease } from "./lib/pod.mjs";
+import { externalObjects, helmfileEnvironments, podPlan, renderRelease } from "./lib/pod.mjs";
 
 const need = (name) => process.env[name] || assert.fail(`${name} is not set: run test/boot/run.sh`);
 const rootfs = need("BOOT_ROOTFS");
@@ -42,11 +42,15 @@ function mountedFile(plan, path) {
   return undefined;
 }
 
-for (const envName of helmfileEnvironments(helmfile)) {
+const only = process.env.BOOT_ENVIRONMENTS?.split(/\s+/).filter(Boolean);
+const environments = helmfileEnvironments(helmfile).filter((e) => !only || only.includes(e));
+assert.ok(environments.length > 0, `no environment to boot (BOOT_ENVIRONMENTS=${process.env.BOOT_ENVIRONMENTS})`);
+
+for (const envName of environments) {
   describe(`${envName}: the rendered kv-api container boots`, { concurrency: false }, () => {
     const dir = mkdtempSync(join(tmpdir(), `kv-boot-${envName}-`));
     const ca = makeCa(join(dir, "tls"));
-    let docs, plan, redis, pod, secrets, started;
+    let docs, plan, redis, pod, external, started;
     const s = {};
 
     before(() => {
@@ -64,12 +68,12 @@ for (const envName of helmfileEnvironments(helmfile)) {
     });
 
     it("the pod resolves: every referenced ConfigMap, Secret and key exists", () => {
-      secrets = externalSecrets(docs);
-      plan = podPlan(docs, { image, rootfs, externalSecrets: secrets });
+      external = externalObjects(docs);
+      plan = podPlan(docs, { image, rootfs, external });
       assert.ok(plan.argv.length > 0, "no command");
       console.log(`  # ${envName}: argv ${JSON.stringify(plan.argv)}, uid ${plan.uid}:${plan.gid} fsGroup ${plan.fsGroup}, ` +
         `read-only root ${plan.readOnlyRoot}, mounts ${plan.mounts.map((m) => `${m.path}(${m.kind})`).join(" ")}; ` +
-        `Secrets the cluster provides (External Secrets from Secret Manager): ${Object.keys(secrets).join(", ") || "none"}`);
+        `objects the cluster provides (External Secrets from Secret Manager): ${[...Object.keys(external.secret).map((n) => `Secret ${n}`), ...Object.keys(external.configMap).map((n) => `ConfigMap ${n}`)].join(", ") || "none"}`);
     });
 
     it("a Memorystore-like Redis Cluster answers at the rendered address (TLS, IAM token)", async () => {

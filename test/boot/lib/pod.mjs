@@ -22,26 +22,33 @@ export function helmfileEnvironments(helmfile) {
   return Object.keys(loadHelmfile("production", helmfile).state.environments ?? {});
 }
 
-/** Every Secret the pod references that the render does not create, filled as the cluster would hold it. */
-export function externalSecrets(docs) {
-  const rendered = new Set(docs.filter((d) => d.kind === "Secret").map((d) => d.metadata.name));
-  const out = {};
-  const want = (name, key) => {
-    if (rendered.has(name)) return;
-    (out[name] ??= {})[key] = `boot-${randomBytes(16).toString("hex")}\n`;
+/**
+ * The Secrets and ConfigMaps the pod references that the render does not create, filled as
+ * the cluster would hold them (External Secrets, objects made outside the chart): each
+ * referenced key gets a random one-line value. {secret: {name: {key: text}}, configMap: ...}
+ */
+export function externalObjects(docs) {
+  const out = { secret: {}, configMap: {} };
+  const rendered = { secret: new Set(), configMap: new Set() };
+  for (const d of docs) if (d.kind === "Secret" || d.kind === "ConfigMap") rendered[d.kind === "Secret" ? "secret" : "configMap"].add(d.metadata.name);
+  const want = (kind, name, key) => {
+    if (!rendered[kind].has(name)) (out[kind][name] ??= {})[key] = `boot-${randomBytes(16).toString("hex")}\n`;
   };
   const pod = docs.find((d) => d.kind === "Deployment").spec.template.spec;
-  for (const v of pod.volumes ?? []) for (const i of v.secret?.items ?? []) want(v.secret.secretName, i.key);
+  for (const v of pod.volumes ?? []) {
+    for (const i of v.secret?.items ?? []) want("secret", v.secret.secretName, i.key);
+    for (const i of v.configMap?.items ?? []) want("configMap", v.configMap.name, i.key);
+  }
   for (const c of pod.containers) for (const e of c.env ?? []) {
-    const ref = e.valueFrom?.secretKeyRef;
-    if (ref) want(ref.name, ref.key);
+    if (e.valueFrom?.secretKeyRef) want("secret", e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
+    if (e.valueFrom?.configMapKeyRef) want("configMap", e.valueFrom.configMapKeyRef.name, e.valueFrom.configMapKeyRef.key);
   }
   return out;
 }
 
 const b64 = (s) => Buffer.from(s, "utf8").toString("base64");
 
-/** {name: {key: base64}} of the rendered ConfigMaps and Secrets, plus externally created Secrets. */
+/** {name: {key: base64}} of the rendered ConfigMaps or Secrets, plus external ones. */
 function objectData(docs, kind, external = {}) {
   const out = {};
   for (const d of docs.filter((x) => x.kind === kind)) {
@@ -71,18 +78,18 @@ function parseQuantity(q) {
 
 /**
  * The plan test/boot/kubelet.py executes, for the single container of the single Deployment.
- * image: {Entrypoint, Cmd, Env, WorkingDir, User} (OCI config); externalSecrets: Secrets the
- * cluster holds that the render only references ({name: {key: text}}).
+ * image: {Entrypoint, Cmd, Env, WorkingDir, User} (OCI config); external: objects the cluster
+ * holds that the render only references (externalObjects).
  */
-export function podPlan(docs, { image, rootfs, externalSecrets = {} }) {
+export function podPlan(docs, { image, rootfs, external = { secret: {}, configMap: {} } }) {
   const deployments = docs.filter((d) => d.kind === "Deployment");
   if (deployments.length !== 1) throw new Error(`expected one Deployment, got ${deployments.length}`);
   const pod = deployments[0].spec.template.spec;
   if (pod.initContainers?.length) throw new Error("initContainers are not modelled by the boot test");
   if (pod.containers.length !== 1) throw new Error(`expected one container, got ${pod.containers.length}`);
   const c = pod.containers[0];
-  const configMaps = objectData(docs, "ConfigMap");
-  const secrets = objectData(docs, "Secret", externalSecrets);
+  const configMaps = objectData(docs, "ConfigMap", external.configMap);
+  const secrets = objectData(docs, "Secret", external.secret);
   const source = (kind, name) => {
     const data = (kind === "configMap" ? configMaps : secrets)[name];
     // The kubelet's CreateContainerConfigError / FailedMount.
