@@ -3,7 +3,7 @@
 # test/image/run.sh does), then runs test/boot/boot.test.mjs in a private network namespace:
 # for every Helmfile environment, kv-api rendered as Helmfile would, its container started from
 # that image with the rendered argv, env, mounted files, UID/GID and read-only root, against
-# a TLS Redis Cluster with IAM token auth, probed as the kubelet would. See test/boot/README.md.
+# a TLS Redis Cluster with IAM token auth, probed as the kubelet would.
 #
 # Env: KV_IMAGE_CACHE_DIR  buildah store (default /var/tmp/kv-api-image)
 #      BOOT_HELMFILE       state file to render (default helmfile.d/helmfile.yaml.gotmpl)
