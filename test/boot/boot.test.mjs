@@ -136,6 +136,18 @@ for (const envName of environments) {
       assert.equal(await res.text(), "Hello Redis!");
     });
 
+    it("every Service port's targetPort is a containerPort that answers", async () => {
+      needs(started, "the startup probe");
+      const services = docs.filter((d) => d.kind === "Service");
+      assert.ok(services.length > 0, "no Service rendered");
+      for (const svc of services) for (const sp of svc.spec.ports) {
+        const port = typeof sp.targetPort === "string" ? plan.ports[sp.targetPort] : sp.targetPort ?? sp.port;
+        assert.ok(port, `Service ${svc.metadata.name} port ${sp.name}: targetPort ${sp.targetPort} is no containerPort`);
+        const res = await fetch(`http://${POD_IP}:${port}/`, { signal: AbortSignal.timeout(5000) });
+        assert.ok(res.status < 500, `Service ${svc.metadata.name} port ${sp.name} -> ${port}: ${res.status}`);
+      }
+    });
+
     it("POST /write without the mounted API key is refused (401)", async () => {
       assert.equal((await write({ key: "k", value: "v" }, null)).status, 401);
     });

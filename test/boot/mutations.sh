@@ -17,7 +17,9 @@ writes_tmp='sed -i "1i require(\"node:fs\").writeFileSync(\"/tmp/kv-boot-probe\"
 mutations=(
   "probe-path@fail@charts/kv-api/templates/_helpers.tpl@s{path: \{\{ \.probe\.path \}\}}{path: {{ .probe.path }}z}@"
   "container-port@fail@charts/kv-api/templates/deployment.yaml@s{containerPort: \{\{ \.Values\.ports\.http \}\}}{containerPort: {{ add .Values.ports.http 1 }}}@"
-  "configmap-key@fail@charts/kv-api/templates/configmap.yaml@s{REDIS_AUTH_MODE:}{REDIS_AUTHMODE:}@"
+  "configmap-key-auth@fail@charts/kv-api/templates/configmap.yaml@s{REDIS_AUTH_MODE:}{REDIS_AUTHMODE:}@"
+  "configmap-key-ca@fail@charts/kv-api/templates/configmap.yaml@s{REDIS_TLS_CA_FILE:}{REDIS_TLS_CAFILE:}@"
+  "liveness-port@fail@charts/kv-api/templates/deployment.yaml@s{probes\.liveness \"port\" \"management\"}{probes.liveness \"port\" \"http\"}@"
   "ca-mount-path@fail@charts/kv-api/templates/deployment.yaml@s{mountPath: \{\{ \.Values\.redis\.tls\.ca\.mountPath \}\}}{mountPath: /etc/kv-api/ca}@"
   "float-in-configmap@fail@charts/kv-api/templates/configmap.yaml@s{MAX_VALUE_BYTES: .*}{MAX_VALUE_BYTES: {{ .Values.config.limits.maxValueBytes \| quote }}}@"
   "writes-tmp (control: /tmp is an emptyDir)@pass@@@$writes_tmp"
@@ -45,7 +47,9 @@ for m in "${mutations[@]}"; do
   rc=$?
   first=$(grep -m1 -E '^\s*✖ ' "$work/out.log" | sed 's/^ *//' | cut -c1-150)
   why=$(grep -m1 -E 'Error|error:|failed [0-9]+ times|exited' "$work/out.log" | sed 's/^ *//' | cut -c1-200)
-  if [[ $expect == fail && $rc != 0 ]]; then ok "$name: the boot test fails at: ${first:-?}"; printf '       %s\n' "$why"
+  # What the container itself said, when it said why.
+  said=$(grep -m1 -oE '(invalid configuration|EROFS|cannot read|self.signed|unable to verify|NOAUTH|WRONGPASS|ECONNREFUSED)[^"]{0,120}' "$work/out.log")
+  if [[ $expect == fail && $rc != 0 ]]; then ok "$name: the boot test fails at: ${first:-?}"; printf '       %s\n' "$why" ${said:+"container: $said"}
   elif [[ $expect == pass && $rc == 0 ]]; then ok "$name: the boot test passes"
   else ko "$name: expected the boot test to $expect (exit $rc)"; tail -n 20 "$work/out.log" | sed 's/^/       /'; fi
 done

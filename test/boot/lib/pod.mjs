@@ -155,6 +155,7 @@ export function podPlan(docs, { image, rootfs, external = { secret: {}, configMa
     if (!p.httpGet) throw new Error(`${name}: only httpGet probes are modelled`);
     const port = typeof p.httpGet.port === "string" ? ports[p.httpGet.port] : p.httpGet.port;
     if (port === undefined) throw new Error(`${name}: port ${p.httpGet.port} is no named containerPort`);
+    if (p.httpGet.host) throw new Error(`${name}: httpGet.host is not modelled (the kubelet would probe ${p.httpGet.host}, not the pod)`);
     return {
       name, scheme: (p.httpGet.scheme ?? "HTTP").toLowerCase(), path: p.httpGet.path ?? "/", port,
       headers: Object.fromEntries((p.httpGet.httpHeaders ?? []).map((h) => [h.name, h.value])),
