@@ -14,7 +14,7 @@
 //      BOOT_ENVIRONMENTS (default: every environment of the state file), HELM_BIN.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -60,6 +60,7 @@ for (const envName of environments) {
     after(async () => {
       if (pod?.running) await pod.stop();
       await redis?.stop();
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it("the render names the image that was built, by digest", () => {

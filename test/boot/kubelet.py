@@ -51,7 +51,7 @@ def write_atomic_volume(target: str, files: list, gid: int | None) -> None:
 def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as f:
         plan = json.load(f)
-    root = tempfile.mkdtemp(prefix="kv-pod-root-")
+    root = tempfile.mkdtemp(prefix="root-", dir=plan["workDir"])
     fs_group = plan.get("fsGroup")
 
     mount("--bind", plan["rootfs"], root)
@@ -86,7 +86,7 @@ def main() -> None:
         "WorkingDir": plan["workingDir"],
         "User": f"{plan['uid']}:{plan['gid']}",
     }
-    config_path = os.path.join(tempfile.mkdtemp(prefix="kv-pod-config-"), "config.json")
+    config_path = os.path.join(plan["workDir"], "config.json")
     with open(config_path, "w", encoding="utf-8") as out:
         json.dump(config, out)
     flags = [f"--groups={fs_group}"] if fs_group is not None else []

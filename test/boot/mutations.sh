@@ -48,7 +48,8 @@ for m in "${mutations[@]}"; do
   first=$(grep -m1 -E '^\s*✖ ' "$work/out.log" | sed 's/^ *//' | cut -c1-150)
   why=$(grep -m1 -E 'Error|error:|failed [0-9]+ times|exited' "$work/out.log" | sed 's/^ *//' | cut -c1-200)
   # What the container itself said, when it said why.
-  said=$(grep -m1 -oE '(invalid configuration|EROFS|cannot read|self.signed|unable to verify|NOAUTH|WRONGPASS|ECONNREFUSED)[^"]{0,120}' "$work/out.log")
+  said=$(grep -v 'write attempt' "$work/out.log" | grep -m1 -A1 -E 'invalid configuration|EROFS|cannot read|self.signed|unable to (verify|get)|NOAUTH|WRONGPASS' \
+    | tr -s ' \n' ' ' | cut -c1-200)
   if [[ $expect == fail && $rc != 0 ]]; then ok "$name: the boot test fails at: ${first:-?}"; printf '       %s\n' "$why" ${said:+"container: $said"}
   elif [[ $expect == pass && $rc == 0 ]]; then ok "$name: the boot test passes"
   else ko "$name: expected the boot test to $expect (exit $rc)"; tail -n 20 "$work/out.log" | sed 's/^/       /'; fi

@@ -15,7 +15,7 @@ export class Pod {
   /** Own mount and PID namespaces: the container's argv becomes PID 1, as in a pod. */
   start() {
     const planFile = join(this.dir, "plan.json");
-    writeFileSync(planFile, JSON.stringify(this.plan));
+    writeFileSync(planFile, JSON.stringify({ ...this.plan, workDir: this.dir }));
     this.proc = spawn("unshare", ["--mount", "--pid", "--fork", "--kill-child", "--propagation", "private", "python3", kubeletPy, planFile],
       { stdio: ["ignore", "pipe", "pipe"] });
     const add = (d) => { this.log += d; };
