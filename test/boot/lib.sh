@@ -8,6 +8,7 @@ source "$boot_here/../../scripts/lib.sh"
 source "$boot_here/../image/lib.sh"
 
 # boot_requirements: returns 1 with BOOT_WHY set when this machine cannot run the boot.
+# shellcheck disable=SC2034 # BOOT_WHY is the caller's
 boot_requirements() {
   if [[ $(id -u) != 0 ]]; then
     BOOT_WHY="needs root for buildah's vfs store, mount, PID and network namespaces"
@@ -47,7 +48,10 @@ boot_build_image() {
 # namespace. Prints the test report; its last line is "N passed, M failed, K skipped".
 boot_run() {
   local tag=$1 work=$2 patch=${3:-} ctr mnt rc
-  ctr=$(bh from --pull=never "localhost/$tag") && mnt=$(bh mount "$ctr") || { echo "cannot mount localhost/$tag" >&2; return 1; }
+  if ! ctr=$(bh from --pull=never "localhost/$tag") || ! mnt=$(bh mount "$ctr"); then
+    echo "cannot mount localhost/$tag" >&2
+    return 1
+  fi
   if [[ -n $patch ]]; then bash -c "$patch" _ "$mnt" || { bh rm "$ctr" >/dev/null 2>&1; return 1; }; fi
   BOOT_ROOTFS="$mnt" BOOT_IMAGE_CONFIG="$work/config.json" BOOT_IMAGE_DIGEST="$BOOT_DIGEST" \
     unshare --net bash -c 'source "$1/scripts/lib.sh"; ip link set lo up; node_tests "$2"; finish' \

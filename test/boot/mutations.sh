@@ -35,6 +35,7 @@ boot_build_image "$tag" "$work" || { ko "image builds from the Dockerfile"; fini
 
 for m in "${mutations[@]}"; do
   IFS='@' read -r name expect file subst patch <<<"$m"
+  # shellcheck disable=SC2076 # a literal word of the argument list
   [[ $# -gt 0 && ! " $* " =~ " ${name%% *} " ]] && continue
   copy="$work/copy-${name%% *}" && rm -rf "$copy" && mkdir -p "$copy"
   cp -r "$REPO_ROOT/charts" "$REPO_ROOT/helmfile.d" "$copy/"
