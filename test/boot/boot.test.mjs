@@ -51,7 +51,6 @@ for (const envName of environments) {
     const dir = mkdtempSync(join(tmpdir(), `kv-boot-${envName}-`));
     const ca = makeCa(join(dir, "tls"));
     let docs, plan, redis, pod, external, started;
-    const s = {};
 
     before(() => {
       // Only what Terraform outputs and the CI promotion will write into the environment file.
