@@ -85,6 +85,8 @@ step chart bash test/chart/run.sh
 step slo bash test/slo/run.sh
 step pipeline bash .gitlab/tests/run.sh
 step image bash test/image/run.sh
+# The production render of every environment started from that image, probed as the kubelet would.
+step boot bash test/boot/run.sh
 step bench-smoke bash bench/smoke.sh
 # The SLO rules against a real Prometheus scraping the real service while Redis is stopped.
 step slo-e2e bash test/slo/e2e.sh

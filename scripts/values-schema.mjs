@@ -54,7 +54,9 @@ const schema = {
     service: obj({ type: { enum: ["ClusterIP"] }, port, managementPort: port }),
     config: obj({
       logLevel: { enum: ["fatal", "error", "warn", "info", "debug", "trace"] },
-      limits: obj({ maxKeyBytes: int(1, 65536), maxValueBytes: int(1, 104857600), bodyLimitBytes: int(1024, 104857600) }),
+      // Within the service's parser (src/config/environment.ts): a body never exceeds
+      // MAX_INFLIGHT_BODY_BYTES (32 MiB), and must hold key + value (a template fail says so).
+      limits: obj({ maxKeyBytes: int(1, 65536), maxValueBytes: int(1, 16777216), bodyLimitBytes: int(1024, 33554432) }),
       shutdown: obj({ drainDelayMs: int(0, 60000), timeoutMs: int(1000, 120000), killMarginSeconds: int(1, 60) }),
     }),
     redis: obj({
@@ -65,9 +67,10 @@ const schema = {
       host: str({ pattern: "^([A-Za-z0-9.:-]+)?$" }),
       port,
       username: str(),
-      clusterNodes: str({ pattern: "^$|^[^,:]+:[0-9]+(,[^,:]+:[0-9]+)*$" }),
-      commandTimeoutMs: int(1, 60000),
-      connectTimeoutMs: int(1, 60000),
+      clusterNodes: str({ pattern: "^$|^[^\\s,:]+:[0-9]{1,5}(,[^\\s,:]+:[0-9]{1,5})*$" }),
+      // The service's REDIS_*_TIMEOUT_MS ranges (test/chart/config-edges.test.mjs).
+      commandTimeoutMs: int(10, 10000),
+      connectTimeoutMs: int(100, 60000),
       tls: obj({
         enabled: bool,
         ca: {

@@ -7,7 +7,10 @@ namespaces (set up by the caller) it enters the image root, applies the image
 config (Env, WorkingDir, User, Entrypoint + Cmd), clears supplementary groups,
 sets no_new_privs and execs, so the entrypoint becomes PID 1.
 
-usage: run-rootfs.py ROOT CONFIG_JSON [KEY=VALUE ...]   (extra env overrides)
+usage: run-rootfs.py [--groups=GID,...] [--writable-root] ROOT CONFIG_JSON [KEY=VALUE ...]
+  KEY=VALUE      extra env overrides
+  --groups       supplementary groups (a pod's fsGroup); none by default
+  --writable-root  the root is expected writable (readOnlyRootFilesystem: false)
 """
 import ctypes
 import json
@@ -18,7 +21,17 @@ PR_SET_NO_NEW_PRIVS = 38
 
 
 def main() -> None:
-    root, config_path, *overrides = sys.argv[1:]
+    args = sys.argv[1:]
+    groups, writable_root = [], False
+    while args and args[0].startswith("--"):
+        flag = args.pop(0)
+        if flag.startswith("--groups="):
+            groups = [int(g) for g in flag.split("=", 1)[1].split(",") if g]
+        elif flag == "--writable-root":
+            writable_root = True
+        else:
+            sys.exit(f"unknown flag {flag}")
+    root, config_path, *overrides = args
     with open(config_path, encoding="utf-8") as f:
         config = json.load(f)
 
@@ -36,12 +49,13 @@ def main() -> None:
     os.chroot(root)
     os.chdir(config.get("WorkingDir") or "/")
     # The root must really be read-only, or the check would prove nothing.
-    try:
-        open("/.rw-probe", "w").close()
-        sys.exit("root filesystem is writable; expected a read-only mount")
-    except OSError:
-        pass
-    os.setgroups([])
+    if not writable_root:
+        try:
+            open("/.rw-probe", "w").close()
+            sys.exit("root filesystem is writable; expected a read-only mount")
+        except OSError:
+            pass
+    os.setgroups(groups)
     os.setgid(gid)
     os.setuid(uid)  # a non-zero uid drops every capability
     libc = ctypes.CDLL(None, use_errno=True)

@@ -52,13 +52,13 @@ rendered only with image.allowTagWithoutDigest (local development).
 {{- define "kv-api.image" -}}
 {{- $img := .Values.image }}
 {{- if eq $img.digest (printf "sha256:%s" (repeat 64 "0")) }}
-{{- fail "image.digest is the all-zero placeholder: no image has been promoted to this environment yet (the CI promotion job writes kvApi.image.digest in helmfile.d/environments/<env>.yaml)" }}
+{{- include "kv-api.fail" "image.digest is the all-zero placeholder: no image has been promoted to this environment yet (the CI promotion job writes kvApi.image.digest in helmfile.d/environments/<env>.yaml)" }}
 {{- else if $img.digest }}
 {{- printf "%s@%s" $img.repository $img.digest }}
 {{- else if and $img.allowTagWithoutDigest $img.tag }}
 {{- printf "%s:%s" $img.repository $img.tag }}
 {{- else }}
-{{- fail "image.digest is required (sha256:<64 hex>); set image.allowTagWithoutDigest=true and image.tag only for local development" }}
+{{- include "kv-api.fail" "image.digest is required (sha256:<64 hex>); set image.allowTagWithoutDigest=true and image.tag only for local development" }}
 {{- end }}
 {{- end }}
 
@@ -94,7 +94,7 @@ checksum/redis-ca both use it. An empty bundle would start pods that cannot veri
 {{- define "kv-api.redisCaPem" -}}
 {{- $pem := trim .Values.redis.tls.ca.pem }}
 {{- if not $pem }}
-{{- fail "redis.tls.ca.source=inline needs redis.tls.ca.pem: the server CA bundle (PEM). For Memorystore it is infra.redis.ca in helmfile.d/environments/<env>.yaml, written from Terraform's ca_certificates output by scripts/infra-values.mjs in a merge request (docs/gitops.md#infrastructure-values)" }}
+{{- include "kv-api.fail" "redis.tls.ca.source=inline needs redis.tls.ca.pem: the server CA bundle (PEM). For Memorystore it is infra.redis.ca in helmfile.d/environments/<env>.yaml, written from Terraform's ca_certificates output by scripts/infra-values.mjs in a merge request (docs/gitops.md#infrastructure-values)" }}
 {{- end }}
 {{- printf "%s\n" $pem }}
 {{- end }}
@@ -125,11 +125,38 @@ metadata server as the pod's Google SA, and refuses to start when a password is 
 {{- $r := .Values.redis }}
 {{- if eq $r.authMode "iam" }}
 {{- if not .Values.workloadIdentity.enabled }}
-{{- fail "redis.authMode=iam needs workloadIdentity.enabled=true (the access token is the pod's Google service account's, from the GKE metadata server)" }}
+{{- include "kv-api.fail" "redis.authMode=iam needs workloadIdentity.enabled=true (the access token is the pod's Google service account's, from the GKE metadata server)" }}
 {{- end }}
 {{- if $r.password.existingSecret }}
-{{- fail "redis.authMode=iam excludes redis.password.existingSecret: the access token is the password (the service refuses to start with both)" }}
+{{- include "kv-api.fail" "redis.authMode=iam excludes redis.password.existingSecret: the access token is the password (the service refuses to start with both)" }}
 {{- end }}
 {{- end }}
 {{- $r.authMode }}
+{{- end }}
+
+{{/*
+An integer in plain decimal digits. Helm reads YAML numbers as float64, which `quote` and
+`toString` print in exponent form from 1e6 on ("1.048576e+06"): the service's parser, and
+ingress-nginx's annotation validation, reject that. A fractional value fails the render
+rather than being rounded. dict: value, name (the values path, for the message).
+*/}}
+{{- define "kv-api.int" -}}
+{{- $v := .value }}
+{{- if not (or (kindIs "float64" $v) (kindIs "int64" $v) (kindIs "int" $v)) }}
+{{- include "kv-api.fail" (printf "%s must be an integer, got %v (%s)" .name $v (kindOf $v)) }}
+{{- end }}
+{{- if ne (float64 $v) (float64 (int64 $v)) }}
+{{- include "kv-api.fail" (printf "%s must be an integer, got %v" .name $v) }}
+{{- end }}
+{{- printf "%d" (int64 $v) }}
+{{- end }}
+
+{{/*
+fail that also fails `helm lint`: in lint mode Helm turns fail into an [INFO] line and
+renders on, so lint --strict would pass values that every render rejects. The include of a
+template named after the message is the error lint reports, carrying the same text.
+*/}}
+{{- define "kv-api.fail" -}}
+{{- fail . }}
+{{- include (printf "kv-api: %s" .) dict }}
 {{- end }}

@@ -45,12 +45,15 @@ export function runInfraValues(env, dir, args = []) {
 
 /**
  * State values of a fully provisioned environment: the committed file with the infra block
- * from Terraform outputs, and a promoted digest (what the promotion job writes).
+ * from Terraform outputs, and a promoted digest (what the promotion job writes). `ca` replaces
+ * the Memorystore CA certificate of the outputs (PEM), `digest` the promoted digest.
  */
-export function provisionedEnv(env) {
-  const r = runInfraValues(env, writeOutputs(terraformOutputs(env)));
+export function provisionedEnv(env, { ca, digest = DIGEST } = {}) {
+  const out = (value) => ({ sensitive: false, type: ["list", "string"], value });
+  const units = terraformOutputs(env, ca ? { memorystore: { ca_certificates: out([ca]) } } : {});
+  const r = runInfraValues(env, writeOutputs(units));
   if (r.code !== 0) throw new Error(`infra-values failed: ${r.stderr}`);
   const values = parse(readFileSync(r.file, "utf8"));
-  values.kvApi.image.digest = DIGEST;
+  values.kvApi.image.digest = digest;
   return values;
 }
