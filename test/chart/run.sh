@@ -22,5 +22,10 @@ export HELM_BIN
 
 # The test CAs are made with the openssl CLI; the Alertmanager config is checked by amtool.
 ensure_cmds openssl:openssl amtool:prometheus-alertmanager || { skip "chart suites" "${ENSURE_CMDS_WHY}"; finish; }
+# config-edges feeds renders to the service's compiled config parser: build it when run alone.
+if [[ ! -f "${REPO_ROOT}/dist/config/environment.js" ]]; then
+  log "dist/ is missing: npm run build"
+  (cd "${REPO_ROOT}" && npm run -s build) || { ko "npm run build (the config parser for config-edges)"; finish; }
+fi
 node_tests "${HERE}"/*.test.mjs
 finish
