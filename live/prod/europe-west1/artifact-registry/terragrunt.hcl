@@ -28,6 +28,10 @@ inputs = {
   location = include.root.locals.region.region
   readers  = [dependency.gke.outputs.node_service_account_member]
   writers  = [dependency.identity.outputs.ci_service_account_member]
+  # :buildcache is re-pushed by every main build: it lives apart from the immutable releases.
+  cache_repository = {
+    name = "kv-api-cache"
+  }
   cleanup = {
     dry_run     = false
     keep_recent = 30

@@ -19,6 +19,7 @@ dependency "gke" {
 inputs = {
   workload_pool = dependency.gke.outputs.workload_pool
   gitlab = {
+    project_id   = include.root.locals.env.gitlab_project_id
     project_path = include.root.locals.env.gitlab_project_path
   }
   workload = {

@@ -23,21 +23,26 @@ dependency "memorystore" {
   mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
 }
 
+dependency "edge" {
+  config_path = "../edge"
+  mock_outputs = {
+    ingress_hostname = "kv.mock.example.com"
+  }
+  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
+}
+
 inputs = {
   gke_cluster_name = dependency.gke.outputs.name
 
-  # Public host of the API (helmfile.d/values/kv-api/production.yaml ingress.host).
   uptime_check = {
-    host    = "kv.example.com"
+    enabled = include.root.locals.env.uptime_check_enabled
+    host    = dependency.edge.outputs.ingress_hostname
     regions = ["EUROPE", "USA_VIRGINIA", "ASIA_PACIFIC"]
   }
 
-  # Channel ids are not secret but belong to the on-call tooling (PagerDuty/Slack
-  # integrations are created by hand with their tokens): GitLab CI variables hold them,
-  # comma-separated. A missing variable stops the plan instead of paging nobody.
   notification_channels = {
-    page   = split(",", get_env("KV_API_PAGE_CHANNELS"))
-    ticket = compact(split(",", get_env("KV_API_TICKET_CHANNELS", "")))
+    oncall = { labels = { email_address = include.root.locals.env.alert_emails.page }, severities = ["page"] }
+    team   = { labels = { email_address = include.root.locals.env.alert_emails.ticket }, severities = ["ticket"] }
   }
 
   redis = {
