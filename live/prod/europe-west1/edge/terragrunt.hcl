@@ -7,10 +7,7 @@ terraform {
   source = "${get_repo_root()}/modules/edge"
 }
 
-dependencies {
-  paths = ["../project-services"]
-}
-
+# The APIs are enabled by live/bootstrap before the first run.
 inputs = {
   name = "kv-api-ingress"
   dns = {

@@ -42,10 +42,10 @@ inputs = {
 
   node_pools = {
     kv-api = {
-      machine_type = "n2-standard-4"
+      machine_type = include.root.locals.region.node_pool.machine_type
       autoscaling = {
-        total_min_node_count = 3
-        total_max_node_count = 30
+        total_min_node_count = include.root.locals.region.node_pool.total_min_node_count
+        total_max_node_count = include.root.locals.region.node_pool.total_max_node_count
       }
       upgrade_settings = {
         max_surge       = 1

@@ -1,5 +1,6 @@
 include "root" {
-  path = find_in_parent_folders("terragrunt.hcl")
+  path   = find_in_parent_folders("terragrunt.hcl")
+  expose = true
 }
 
 terraform {
@@ -16,11 +17,11 @@ dependency "network" {
 }
 
 inputs = {
-  name          = "kv-api-prod"
+  name          = include.root.locals.region.cluster_name
   network       = dependency.network.outputs.network_id
-  shard_count   = 3
-  replica_count = 1
-  node_type     = "REDIS_HIGHMEM_MEDIUM"
+  shard_count   = include.root.locals.region.redis.shard_count
+  replica_count = include.root.locals.region.redis.replica_count
+  node_type     = include.root.locals.region.redis.node_type
 
   # Stored keys are the service's data: at most one second of writes at risk.
   persistence = {

@@ -7,10 +7,7 @@ terraform {
   source = "${get_repo_root()}/modules/net-vpc"
 }
 
-dependencies {
-  paths = ["../project-services"]
-}
-
+# The APIs are enabled by live/bootstrap before the first run.
 inputs = {
   name = include.root.locals.region.network_name
   subnet = {
