@@ -5,24 +5,7 @@
 
 mock_provider "google" {}
 
-# Valid required inputs (production-like); each run changes at most what it names.
-variables {
-  project_id = "kv-api-prod"
-  region     = "europe-west1"
-  name       = "kv-api"
-  subnet = {
-    ip_cidr_range = "10.10.0.0/20"
-    secondary_ip_ranges = {
-      pods     = { ip_cidr_range = "10.16.0.0/14" }
-      services = { ip_cidr_range = "10.20.0.0/20" }
-    }
-  }
-  psc_subnet = { ip_cidr_range = "10.10.16.0/26" }
-  health_check_ingress = {
-    target_tags = ["kv-api-gke-node"]
-    ports       = ["8080", "9464"]
-  }
-}
+# Valid required inputs (production-like): tests/terraform.tfvars; each run changes at most what it names.
 
 # The production inputs with module defaults.
 run "pass_defaults" {
