@@ -1,19 +1,7 @@
 include "root" {
-  path   = find_in_parent_folders("terragrunt.hcl")
-  expose = true
+  path = find_in_parent_folders("terragrunt.hcl")
 }
 
-terraform {
-  source = "${get_repo_root()}/modules/edge"
-}
-
-# The APIs are enabled by live/bootstrap before the first run.
-inputs = {
-  name = "kv-api-ingress"
-  dns = {
-    hostname      = include.root.locals.env.ingress_hostname
-    managed_zone  = include.root.locals.env.dns_zone.name
-    create_zone   = true
-    zone_dns_name = include.root.locals.env.dns_zone.dns_name
-  }
+include "unit" {
+  path = "${get_repo_root()}/live/_common/edge.hcl"
 }
