@@ -52,7 +52,7 @@ variable "notification_channels" {
   validation {
     condition = alltrue([for c in values(var.notification_channels) : (
       c.type == "email" ? can(regex("^[^@\\s]+@[^@\\s]+\\.[a-z]+$", lookup(c.labels, "email_address", ""))) :
-      can(regex("^projects/[a-z][a-z0-9-]+/topics/[A-Za-z][-A-Za-z0-9._~%+]+$", lookup(c.labels, "topic", "")))
+      c.type == "pubsub" ? can(regex("^projects/[a-z][a-z0-9-]+/topics/[A-Za-z][-A-Za-z0-9._~%+]+$", lookup(c.labels, "topic", ""))) : true
     )])
     error_message = "An email channel needs labels.email_address; a pubsub channel needs labels.topic = projects/P/topics/T."
   }
