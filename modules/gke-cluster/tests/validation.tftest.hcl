@@ -344,3 +344,14 @@ run "fail_disk_type" {
 
   expect_failures = [var.node_pools]
 }
+
+# expect: authorized_ranges only apply when ip_endpoint.enabled is true.
+run "fail_authorized_ranges_without_ip_endpoint" {
+  command = plan
+
+  variables {
+    access_config = { ip_endpoint = { enabled = false, authorized_ranges = { office = "10.0.0.0/8" } } }
+  }
+
+  expect_failures = [var.access_config]
+}
