@@ -36,21 +36,23 @@ locals {
   gke_node      = "resource.type = \"k8s_node\" AND resource.label.cluster_name = \"${var.gke_cluster_name}\""
   gke_container = "resource.type = \"k8s_container\" AND resource.label.cluster_name = \"${var.gke_cluster_name}\" AND resource.label.namespace_name = \"${var.workload.namespace}\""
 
-  # Single-condition threshold policies; keys are the runbook page names.
+  # Threshold policies; keys are the runbook page names.
   # A condition filter names exactly one metric type (the API rejects more): a policy over
   # two metrics has two conditions, joined by OR.
   threshold_alerts = merge(
-    { for c in google_monitoring_uptime_check_config.endpoint : "GcpUptimeCheckFailed" => {
-      display   = "kv-api public endpoint fails uptime checks from more than ${var.uptime_check.failing_regions_threshold} region(s)"
-      filters   = { check_passed = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"uptime_url\" AND metric.label.check_id = \"${c.uptime_check_id}\"" }
-      aligner   = "ALIGN_NEXT_OLDER"
-      period    = "1200s"
-      reducer   = "REDUCE_COUNT_FALSE"
-      group_by  = ["resource.label.*"]
-      threshold = var.uptime_check.failing_regions_threshold
-      duration  = "60s"
-      severity  = "page"
-    } },
+    merge([for c in google_monitoring_uptime_check_config.endpoint : {
+      GcpUptimeCheckFailed = {
+        display   = "kv-api public endpoint fails uptime checks from more than ${var.uptime_check.failing_regions_threshold} region(s)"
+        filters   = { check_passed = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"uptime_url\" AND metric.label.check_id = \"${c.uptime_check_id}\"" }
+        aligner   = "ALIGN_NEXT_OLDER"
+        period    = "1200s"
+        reducer   = "REDUCE_COUNT_FALSE"
+        group_by  = ["resource.label.*"]
+        threshold = var.uptime_check.failing_regions_threshold
+        duration  = "60s"
+        severity  = "page"
+      }
+    }]...),
     {
       GkeNodeAllocatableHigh = {
         display = "GKE node CPU or memory above ${var.gke.node_allocatable_utilization_ratio * 100}% of allocatable for 15 minutes"
