@@ -1,5 +1,6 @@
-# Root configuration, included by every unit under live/.
-# Newer Terragrunt prefers this file to be named root.hcl (see docs/terraform.md).
+# Root configuration, included by every unit under live/ (find_in_parent_folders("terragrunt.hcl")).
+# Current Terragrunt calls this file root.hcl and warns about the old name; the design keeps
+# terragrunt.hcl (docs/terraform.md, "Terragrunt versions").
 
 locals {
   env    = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
@@ -14,8 +15,8 @@ locals {
 terraform_version_constraint  = ">= 1.9"
 terragrunt_version_constraint = ">= 0.67"
 
-# One state object per unit, keyed by its path under live/. The bucket is created
-# once by hand (docs/terraform.md) so that versioning and access settings are reviewed.
+# One state object per unit, keyed by its path under live/. The bucket is created by
+# live/bootstrap/bootstrap.sh (modules/bootstrap), the one step before the first run.
 remote_state {
   backend = "gcs"
   generate = {

@@ -15,6 +15,27 @@ locals {
   }
 
   gitlab_project_path = "platform/kv-api"
+  # Numeric id of that GitLab project (Settings > General): the federation trusts it, not the path.
+  gitlab_project_id = "48151623"
+
+  # Public host of the API (helmfile.d/values/kv-api/production.yaml ingress.host) and the
+  # Cloud DNS zone the edge unit creates for it (delegated once from example.com).
+  ingress_hostname = "kv.example.com"
+  dns_zone = {
+    name     = "kv-example-com"
+    dns_name = "kv.example.com"
+  }
+
+  # Cloud Monitoring notification channels (monitoring unit). The page address is the
+  # on-call tool's e-mail integration; no secret is involved.
+  alert_emails = {
+    page   = "kv-api-oncall@example.com"
+    ticket = "kv-api-team@example.com"
+  }
+
+  # The uptime check and its page exist only once the service answers on ingress_hostname:
+  # set to true in the change that follows the first deploy.
+  uptime_check_enabled = false
 
   # Kubernetes identity of the service (namespace kv-api, KSA kv-api).
   workload_namespace       = "kv-api"

@@ -35,10 +35,47 @@ variable "labels" {
 }
 
 variable "immutable_tags" {
-  description = "Refuse to move an existing tag to another image: a deployed tag always means the same digest."
+  description = "Release repository: refuse to move an existing tag to another image, so a deployed tag always means the same digest. Build caches go to cache_repository."
   type        = bool
   nullable    = false
   default     = true
+}
+
+variable "cache_repository" {
+  description = <<-EOT
+    Separate repository with mutable tags for the build cache (a cache tag is re-pushed by every
+    build, which the immutable release repository refuses). Everything in it older than
+    delete_older_than goes, except the keep_recent newest versions. The writers get write access
+    to it; the readers (nodes) none. null creates no cache repository.
+  EOT
+  type = object({
+    name              = string
+    keep_recent       = optional(number, 5)
+    delete_older_than = optional(string, "1209600s")
+  })
+  default = null
+  validation {
+    condition     = var.cache_repository == null || can(regex("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", try(var.cache_repository.name, "")))
+    error_message = "cache_repository.name must start with a letter and hold only lowercase letters, digits and hyphens (max 63)."
+  }
+  validation {
+    condition     = var.cache_repository == null || can(regex("^[1-9][0-9]*s$", try(var.cache_repository.delete_older_than, "")))
+    error_message = "cache_repository.delete_older_than must be whole seconds such as 1209600s."
+  }
+  validation {
+    condition     = var.cache_repository == null || try(var.cache_repository.name != var.name, false)
+    error_message = "cache_repository.name must differ from name (the release repository)."
+  }
+}
+
+variable "kms_key_name" {
+  description = "Customer-managed Cloud KMS key (projects/P/locations/L/keyRings/R/cryptoKeys/K) for both repositories, in their location; null keeps Google-managed encryption. The Artifact Registry service agent needs roles/cloudkms.cryptoKeyEncrypterDecrypter on it."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.kms_key_name == null || can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", coalesce(var.kms_key_name, "x")))
+    error_message = "kms_key_name must be a Cloud KMS key name: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+  }
 }
 
 variable "cleanup" {

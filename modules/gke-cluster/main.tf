@@ -137,6 +137,15 @@ resource "google_container_cluster" "this" {
     }
   }
 
+  # Customer-managed key for Kubernetes Secrets in etcd (application-layer encryption).
+  dynamic "database_encryption" {
+    for_each = var.encryption.database_kms_key == null ? [] : [var.encryption.database_kms_key]
+    content {
+      state    = "ENCRYPTED"
+      key_name = database_encryption.value
+    }
+  }
+
   node_pool_defaults {
     node_config_defaults {
       insecure_kubelet_readonly_port_enabled = "FALSE"
@@ -145,9 +154,10 @@ resource "google_container_cluster" "this" {
 
   # Used only by the temporary default pool: it must not run as the Compute default SA.
   node_config {
-    service_account = google_service_account.nodes.email
-    oauth_scopes    = local.oauth_scopes
-    image_type      = "COS_CONTAINERD"
+    service_account   = google_service_account.nodes.email
+    oauth_scopes      = local.oauth_scopes
+    image_type        = "COS_CONTAINERD"
+    boot_disk_kms_key = var.encryption.boot_disk_kms_key
     shielded_instance_config {
       enable_secure_boot          = true
       enable_integrity_monitoring = true

@@ -33,16 +33,17 @@ resource "google_container_node_pool" "this" {
   }
 
   node_config {
-    machine_type    = each.value.machine_type
-    disk_type       = each.value.disk_type
-    disk_size_gb    = each.value.disk_size_gb
-    image_type      = "COS_CONTAINERD"
-    spot            = each.value.spot
-    service_account = google_service_account.nodes.email
-    oauth_scopes    = local.oauth_scopes
-    labels          = each.value.k8s_labels
-    resource_labels = var.labels
-    tags            = distinct(concat(var.node_network_tags, each.value.tags))
+    machine_type      = each.value.machine_type
+    disk_type         = each.value.disk_type
+    disk_size_gb      = each.value.disk_size_gb
+    boot_disk_kms_key = var.encryption.boot_disk_kms_key
+    image_type        = "COS_CONTAINERD"
+    spot              = each.value.spot
+    service_account   = google_service_account.nodes.email
+    oauth_scopes      = local.oauth_scopes
+    labels            = each.value.k8s_labels
+    resource_labels   = var.labels
+    tags              = distinct(concat(var.node_network_tags, each.value.tags))
     metadata = {
       disable-legacy-endpoints = "true"
     }
@@ -60,8 +61,11 @@ resource "google_container_node_pool" "this" {
       enabled = true
     }
 
+    # With a kubelet_config block the provider sends every field it holds: an unset
+    # cpu_cfs_quota goes out as false and CPU limits stop being enforced. The read-only
+    # port comes from the cluster's node_pool_defaults.
     kubelet_config {
-      insecure_kubelet_readonly_port_enabled = "FALSE"
+      cpu_cfs_quota = true
     }
 
     shielded_instance_config {

@@ -227,6 +227,25 @@ variable "node_service_account" {
     condition     = !anytrue([for r in var.node_service_account.project_roles : contains(["roles/owner", "roles/editor"], r)])
     error_message = "The node service account must not hold basic roles (owner/editor)."
   }
+  validation {
+    condition     = var.node_service_account.account_id == null || can(regex("^[a-z][-a-z0-9]{4,28}[a-z0-9]$", coalesce(var.node_service_account.account_id, "x")))
+    error_message = "node_service_account.account_id must be 6-30 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "encryption" {
+  description = "Customer-managed Cloud KMS keys (projects/P/locations/L/keyRings/R/cryptoKeys/K); null keeps Google-managed encryption. The GKE service agent needs roles/cloudkms.cryptoKeyEncrypterDecrypter on them."
+  type = object({
+    database_kms_key  = optional(string)
+    boot_disk_kms_key = optional(string)
+  })
+  nullable = false
+  default  = {}
+  validation {
+    condition = alltrue([for k in [var.encryption.database_kms_key, var.encryption.boot_disk_kms_key] :
+    k == null || can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", coalesce(k, "x")))])
+    error_message = "encryption keys must be Cloud KMS key names: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+  }
 }
 
 variable "node_pools" {

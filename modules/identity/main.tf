@@ -1,8 +1,12 @@
 locals {
-  # GitLab ID token claims are strings, including ref_protected ("true"/"false").
+  # GitLab ID token claims are strings, including project_id and ref_protected. The numeric
+  # project_id survives renames and transfers; project_path could be taken over by another
+  # project after one.
   attribute_condition = join(" && ", compact([
-    "assertion.project_path == \"${var.gitlab.project_path}\"",
+    "assertion.project_id == \"${var.gitlab.project_id}\"",
     var.gitlab.protected_refs_only ? "assertion.ref_protected == \"true\"" : "",
+    "assertion.pipeline_source in ${jsonencode(var.gitlab.pipeline_sources)}",
+    "((assertion.ref_type == \"branch\" && assertion.ref in ${jsonencode(var.gitlab.branches)})${var.gitlab.tags ? " || assertion.ref_type == \"tag\"" : ""})",
   ]))
 }
 
@@ -23,6 +27,7 @@ resource "google_iam_workload_identity_pool_provider" "gitlab" {
   attribute_condition                = local.attribute_condition
   attribute_mapping = {
     "google.subject"            = "assertion.sub"
+    "attribute.project_id"      = "assertion.project_id"
     "attribute.project_path"    = "assertion.project_path"
     "attribute.namespace_path"  = "assertion.namespace_path"
     "attribute.ref"             = "assertion.ref"

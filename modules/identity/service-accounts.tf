@@ -5,8 +5,8 @@ locals {
       display_name  = "GitLab CI"
       description   = "Impersonated by GitLab CI of ${var.gitlab.project_path} through Workload Identity Federation."
       project_roles = var.ci_service_account.project_roles
-      # Only pipelines admitted by the provider's attribute_condition, of this project path.
-      impersonator = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.gitlab.name}/attribute.project_path/${var.gitlab.project_path}"
+      # Only pipelines admitted by the provider's attribute_condition, of this project id.
+      impersonator = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.gitlab.name}/attribute.project_id/${var.gitlab.project_id}"
     }
     workload = {
       account_id    = var.workload.account_id

@@ -6,15 +6,21 @@ variable "project_id" {
 
 variable "gitlab" {
   description = <<-EOT
-    GitLab OIDC federation. Only ID tokens of project_path are accepted and, with
-    protected_refs_only, only from protected branches and tags. allowed_audiences empty means
-    the provider's default audience (its full resource name with an https://iam.googleapis.com/ prefix).
+    GitLab OIDC federation. Only ID tokens of the project with the numeric id project_id are
+    accepted (project_path only names it in descriptions), from the listed pipeline sources, on
+    the listed branches or (with tags) on tags, and with protected_refs_only only on protected
+    refs. allowed_audiences empty means the provider's default audience (its full resource name
+    with an https://iam.googleapis.com/ prefix).
   EOT
   type = object({
     issuer_uri          = optional(string, "https://gitlab.com")
     allowed_audiences   = optional(list(string), [])
+    project_id          = string
     project_path        = string
     protected_refs_only = optional(bool, true)
+    branches            = optional(list(string), ["main"])
+    tags                = optional(bool, true)
+    pipeline_sources    = optional(list(string), ["push", "web", "schedule"])
     pool_id             = optional(string, "gitlab")
     provider_id         = optional(string, "gitlab-oidc")
   })
@@ -26,6 +32,20 @@ variable "gitlab" {
   validation {
     condition     = can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", var.gitlab.project_path))
     error_message = "gitlab.project_path must be a full GitLab project path such as group/subgroup/project."
+  }
+  validation {
+    condition     = can(regex("^[1-9][0-9]*$", var.gitlab.project_id))
+    error_message = "gitlab.project_id must be the numeric GitLab project id (Settings > General), as a string."
+  }
+  validation {
+    condition     = length(var.gitlab.branches) > 0 && alltrue([for b in var.gitlab.branches : can(regex("^[A-Za-z0-9][A-Za-z0-9/._-]*$", b))])
+    error_message = "gitlab.branches must list at least one branch name (letters, digits, / . _ -)."
+  }
+  validation {
+    condition = length(var.gitlab.pipeline_sources) > 0 && alltrue([for p in var.gitlab.pipeline_sources : contains(
+      ["push", "web", "schedule", "api", "trigger", "pipeline", "parent_pipeline", "merge_request_event", "chat", "webide", "external"], p
+    )])
+    error_message = "gitlab.pipeline_sources must list GitLab pipeline sources such as push, web, schedule."
   }
   validation {
     condition     = can(regex("^[a-z0-9-]{4,32}$", var.gitlab.pool_id)) && can(regex("^[a-z0-9-]{4,32}$", var.gitlab.provider_id))

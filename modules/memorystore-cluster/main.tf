@@ -14,6 +14,7 @@ resource "google_redis_cluster" "this" {
   transit_encryption_mode     = "TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION"
   deletion_protection_enabled = var.deletion_protection
   redis_configs               = var.redis_configs
+  kms_key                     = var.kms_key
 
   # Primaries and replicas in different zones: a zone outage triggers failover, not data loss.
   zone_distribution_config {

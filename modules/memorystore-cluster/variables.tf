@@ -176,3 +176,13 @@ variable "deletion_protection" {
   nullable    = false
   default     = true
 }
+
+variable "kms_key" {
+  description = "Customer-managed Cloud KMS key (projects/P/locations/L/keyRings/R/cryptoKeys/K, in the cluster's region) for data at rest; null keeps Google-managed encryption. The Memorystore service agent needs roles/cloudkms.cryptoKeyEncrypterDecrypter on it."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.kms_key == null || can(regex("^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$", coalesce(var.kms_key, "x")))
+    error_message = "kms_key must be a Cloud KMS key name: projects/P/locations/L/keyRings/R/cryptoKeys/K."
+  }
+}

@@ -1,11 +1,18 @@
 locals {
   severity = { page = "CRITICAL", ticket = "WARNING" }
-  channels = var.notification_channels
+  # Channel names per severity, from the channels this module creates.
+  channels = {
+    for sev in ["page", "ticket"] : sev => [
+      for k, c in var.notification_channels : google_monitoring_notification_channel.this[k].name if contains(c.severities, sev)
+    ]
+  }
 
-  # Managed Service for Prometheus series of ingress-nginx for the service (docs/adr/0043).
+  # Managed Service for Prometheus series of ingress-nginx for the service, scraped by the
+  # PodMonitoring of docs/adr/0014 (docs/adr/0043).
   gmp_ingress = join(" AND ", [
     "resource.type = \"prometheus_target\"",
     "resource.label.cluster = \"${var.gke_cluster_name}\"",
+    "resource.label.namespace = \"${var.workload.ingress_namespace}\"",
     "metric.label.service = \"${var.workload.ingress_service}\"",
   ])
 
@@ -29,12 +36,14 @@ locals {
   gke_node      = "resource.type = \"k8s_node\" AND resource.label.cluster_name = \"${var.gke_cluster_name}\""
   gke_container = "resource.type = \"k8s_container\" AND resource.label.cluster_name = \"${var.gke_cluster_name}\" AND resource.label.namespace_name = \"${var.workload.namespace}\""
 
-  # Single-condition threshold policies; keys are the runbook page names.
+  # Threshold policies; keys are the runbook page names.
+  # A condition filter names exactly one metric type (the API rejects more): a policy over
+  # two metrics has two conditions, joined by OR.
   threshold_alerts = merge(
-    {
+    merge([for c in google_monitoring_uptime_check_config.endpoint : {
       GcpUptimeCheckFailed = {
         display   = "kv-api public endpoint fails uptime checks from more than ${var.uptime_check.failing_regions_threshold} region(s)"
-        filter    = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"uptime_url\" AND metric.label.check_id = \"${google_monitoring_uptime_check_config.endpoint.uptime_check_id}\""
+        filters   = { check_passed = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"uptime_url\" AND metric.label.check_id = \"${c.uptime_check_id}\"" }
         aligner   = "ALIGN_NEXT_OLDER"
         period    = "1200s"
         reducer   = "REDUCE_COUNT_FALSE"
@@ -43,9 +52,14 @@ locals {
         duration  = "60s"
         severity  = "page"
       }
+    }]...),
+    {
       GkeNodeAllocatableHigh = {
-        display   = "GKE node CPU or memory above ${var.gke.node_allocatable_utilization_ratio * 100}% of allocatable for 15 minutes"
-        filter    = "${local.gke_node} AND (metric.type = \"kubernetes.io/node/cpu/allocatable_utilization\" OR (metric.type = \"kubernetes.io/node/memory/allocatable_utilization\" AND metric.label.memory_type = \"non-evictable\"))"
+        display = "GKE node CPU or memory above ${var.gke.node_allocatable_utilization_ratio * 100}% of allocatable for 15 minutes"
+        filters = {
+          cpu    = "${local.gke_node} AND metric.type = \"kubernetes.io/node/cpu/allocatable_utilization\""
+          memory = "${local.gke_node} AND metric.type = \"kubernetes.io/node/memory/allocatable_utilization\" AND metric.label.memory_type = \"non-evictable\""
+        }
         aligner   = "ALIGN_MEAN"
         period    = "300s"
         reducer   = null
@@ -56,7 +70,7 @@ locals {
       }
       GkeContainerRestarts = {
         display   = "kv-api containers restart more than ${var.gke.container_restarts_per_10m} times in 10 minutes"
-        filter    = "${local.gke_container} AND metric.type = \"kubernetes.io/container/restart_count\""
+        filters   = { value = "${local.gke_container} AND metric.type = \"kubernetes.io/container/restart_count\"" }
         aligner   = "ALIGN_DELTA"
         period    = "600s"
         reducer   = "REDUCE_SUM"
@@ -67,7 +81,7 @@ locals {
       }
       GkeContainerMemoryNearLimit = {
         display   = "kv-api container memory above ${var.gke.container_memory_limit_ratio * 100}% of its limit for 5 minutes"
-        filter    = "${local.gke_container} AND metric.type = \"kubernetes.io/container/memory/limit_utilization\" AND metric.label.memory_type = \"non-evictable\""
+        filters   = { value = "${local.gke_container} AND metric.type = \"kubernetes.io/container/memory/limit_utilization\" AND metric.label.memory_type = \"non-evictable\"" }
         aligner   = "ALIGN_MAX"
         period    = "60s"
         reducer   = null
@@ -89,7 +103,7 @@ locals {
     })] : {
     GcpRedisMemoryHigh = {
       display   = "Memorystore ${r.cluster_id}: memory above ${r.memory_utilization_ratio * 100}% (noeviction: writes fail when full)"
-      filter    = "${r.base} AND metric.type = \"redis.googleapis.com/cluster/memory/maximum_utilization\""
+      filters   = { value = "${r.base} AND metric.type = \"redis.googleapis.com/cluster/memory/maximum_utilization\"" }
       aligner   = "ALIGN_MAX"
       period    = "60s"
       reducer   = null
@@ -100,7 +114,7 @@ locals {
     }
     GcpRedisCpuHigh = {
       display   = "Memorystore ${r.cluster_id}: primary CPU above ${r.cpu_utilization_ratio * 100}%"
-      filter    = "${r.base} AND metric.type = \"redis.googleapis.com/cluster/cpu/maximum_utilization\" AND metric.label.role = \"primary\""
+      filters   = { value = "${r.base} AND metric.type = \"redis.googleapis.com/cluster/cpu/maximum_utilization\" AND metric.label.role = \"primary\"" }
       aligner   = "ALIGN_MAX"
       period    = "60s"
       reducer   = null
@@ -111,7 +125,7 @@ locals {
     }
     GcpRedisReplicationLag = {
       display   = "Memorystore ${r.cluster_id}: replica acknowledgement lag above ${r.replication_lag_seconds}s (failover would lose writes)"
-      filter    = "${r.base} AND metric.type = \"redis.googleapis.com/cluster/replication/maximum_ack_lag\""
+      filters   = { value = "${r.base} AND metric.type = \"redis.googleapis.com/cluster/replication/maximum_ack_lag\"" }
       aligner   = "ALIGN_MAX"
       period    = "60s"
       reducer   = null
@@ -123,7 +137,19 @@ locals {
   }]...)
 }
 
+resource "google_monitoring_notification_channel" "this" {
+  for_each     = var.notification_channels
+  project      = var.project_id
+  type         = each.value.type
+  display_name = coalesce(each.value.display_name, "kv-api ${join("+", each.value.severities)} ${each.key}")
+  labels       = each.value.labels
+  user_labels  = var.labels
+}
+
+# Off until the service answers on its host: a check created before the first deploy
+# would page on day one (docs/terraform.md, "First deploy").
 resource "google_monitoring_uptime_check_config" "endpoint" {
+  for_each         = var.uptime_check.enabled ? { endpoint = var.uptime_check } : {}
   project          = var.project_id
   display_name     = "kv-api ${var.uptime_check.host}${var.uptime_check.path}"
   period           = var.uptime_check.period
@@ -253,18 +279,21 @@ resource "google_monitoring_alert_policy" "threshold" {
   notification_channels = local.channels[each.value.severity]
   user_labels           = merge(var.labels, { severity = each.value.severity })
 
-  conditions {
-    display_name = each.value.display
-    condition_threshold {
-      filter          = each.value.filter
-      comparison      = "COMPARISON_GT"
-      threshold_value = each.value.threshold
-      duration        = each.value.duration
-      aggregations {
-        alignment_period     = each.value.period
-        per_series_aligner   = each.value.aligner
-        cross_series_reducer = each.value.reducer
-        group_by_fields      = each.value.group_by
+  dynamic "conditions" {
+    for_each = each.value.filters
+    content {
+      display_name = length(each.value.filters) == 1 ? each.value.display : "${each.value.display} (${conditions.key})"
+      condition_threshold {
+        filter          = conditions.value
+        comparison      = "COMPARISON_GT"
+        threshold_value = each.value.threshold
+        duration        = each.value.duration
+        aggregations {
+          alignment_period     = each.value.period
+          per_series_aligner   = each.value.aligner
+          cross_series_reducer = each.value.reducer
+          group_by_fields      = each.value.group_by
+        }
       }
     }
   }

@@ -1,6 +1,11 @@
 output "uptime_check_id" {
-  description = "Id of the uptime check of the public endpoint (metric label check_id)."
-  value       = google_monitoring_uptime_check_config.endpoint.uptime_check_id
+  description = "Id of the uptime check of the public endpoint (metric label check_id); null while uptime_check.enabled is false."
+  value       = try(google_monitoring_uptime_check_config.endpoint["endpoint"].uptime_check_id, null)
+}
+
+output "notification_channel_names" {
+  description = "Notification channel resource names (projects/P/notificationChannels/N) by key."
+  value       = { for k, c in google_monitoring_notification_channel.this : k => c.name }
 }
 
 output "service_name" {

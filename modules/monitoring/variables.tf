@@ -26,28 +26,50 @@ variable "labels" {
 }
 
 variable "notification_channels" {
-  description = "Notification channel ids (projects/P/notificationChannels/N), created outside this module, per severity: page wakes someone up, ticket goes to the team queue."
-  type = object({
-    page   = list(string)
-    ticket = optional(list(string), [])
-  })
+  description = <<-EOT
+    Notification channels this module creates, by key, and the severities routed to each: page
+    wakes someone up, ticket goes to the team queue. Only channel types whose labels hold no
+    secret (an on-call paging address, a Pub/Sub topic); a PagerDuty or Slack integration is
+    reached through its e-mail or Pub/Sub bridge.
+  EOT
+  type = map(object({
+    type         = optional(string, "email")
+    display_name = optional(string)
+    labels       = map(string)
+    severities   = list(string)
+  }))
   nullable = false
   validation {
-    condition = alltrue([
-      for c in concat(var.notification_channels.page, var.notification_channels.ticket) :
-      can(regex("^projects/[a-z][a-z0-9-]+/notificationChannels/[0-9]+$", c))
-    ])
-    error_message = "notification_channels entries must be ids of the form projects/PROJECT/notificationChannels/NUMBER."
+    condition     = alltrue([for c in values(var.notification_channels) : contains(["email", "pubsub"], c.type)])
+    error_message = "notification_channels type must be email or pubsub (types without secret labels)."
   }
   validation {
-    condition     = length(var.notification_channels.page) > 0
-    error_message = "notification_channels.page needs at least one channel: a page nobody receives is no page."
+    condition = alltrue([for c in values(var.notification_channels) : length(c.severities) > 0 && alltrue([
+      for s in c.severities : contains(["page", "ticket"], s)
+    ])])
+    error_message = "notification_channels severities must be a non-empty list of page and ticket."
+  }
+  validation {
+    condition = alltrue([for c in values(var.notification_channels) : (
+      c.type == "email" ? can(regex("^[^@\\s]+@[^@\\s]+\\.[a-z]+$", lookup(c.labels, "email_address", ""))) :
+      c.type == "pubsub" ? can(regex("^projects/[a-z][a-z0-9-]+/topics/[A-Za-z][-A-Za-z0-9._~%+]+$", lookup(c.labels, "topic", ""))) : true
+    )])
+    error_message = "An email channel needs labels.email_address; a pubsub channel needs labels.topic = projects/P/topics/T."
+  }
+  validation {
+    condition     = anytrue([for c in values(var.notification_channels) : contains(c.severities, "page")])
+    error_message = "At least one notification channel must receive page: a page nobody receives is no page."
   }
 }
 
 variable "uptime_check" {
-  description = "Black-box HTTPS check of the public endpoint from several Google regions; the body must contain content."
+  description = <<-EOT
+    Black-box HTTPS check of the public endpoint from several Google regions; the body must
+    contain content. enabled stays false until the service's first deploy answers on host:
+    until then neither the check nor its alert exists.
+  EOT
   type = object({
+    enabled = optional(bool, false)
     host    = string
     path    = optional(string, "/")
     port    = optional(number, 443)
@@ -103,10 +125,11 @@ variable "gke_cluster_name" {
 }
 
 variable "workload" {
-  description = "Kubernetes namespace of the service and the name of its Service behind ingress-nginx (the service label of nginx_ingress_controller_* metrics)."
+  description = "Kubernetes namespace of the service, the name of its Service behind ingress-nginx (the service label of nginx_ingress_controller_* metrics) and the namespace of the ingress-nginx controller pods that managed collection scrapes."
   type = object({
-    namespace       = optional(string, "kv-api")
-    ingress_service = optional(string, "kv-api")
+    namespace         = optional(string, "kv-api")
+    ingress_service   = optional(string, "kv-api")
+    ingress_namespace = optional(string, "ingress-nginx")
   })
   nullable = false
   default  = {}
@@ -124,9 +147,9 @@ variable "slo" {
   default  = {}
   validation {
     condition = alltrue([
-      for g in [var.slo.availability_goal, var.slo.latency_goal] : g > 0 && g < 1
+      for g in [var.slo.availability_goal, var.slo.latency_goal] : g > 0 && g <= 0.9999
     ])
-    error_message = "slo goals must be ratios strictly between 0 and 1 (e.g. 0.9999)."
+    error_message = "slo goals must be ratios above 0 and at most 0.9999 (the API's upper bound), e.g. 0.999."
   }
   validation {
     condition     = var.slo.rolling_period_days >= 1 && var.slo.rolling_period_days <= 30 && floor(var.slo.rolling_period_days) == var.slo.rolling_period_days

@@ -36,6 +36,11 @@ output "psc_subnet_id" {
   value       = google_compute_subnetwork.psc.id
 }
 
+output "psc_subnet_cidrs" {
+  description = "CIDR ranges of the PSC subnet, where the Memorystore endpoints get their addresses (the service's egress NetworkPolicy to Redis)."
+  value       = [google_compute_subnetwork.psc.ip_cidr_range]
+}
+
 output "service_connection_policy_id" {
   description = "Memorystore service connection policy id; a Redis cluster can be created once it exists."
   value       = google_network_connectivity_service_connection_policy.memorystore.id

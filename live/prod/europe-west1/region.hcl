@@ -15,6 +15,18 @@ locals {
   }
   cluster_name = "kv-api-prod"
 
+  # Sizes: the one GKE node pool (autoscaled over the zones) and the Memorystore cluster.
+  node_pool = {
+    machine_type         = "n2-standard-4"
+    total_min_node_count = 3
+    total_max_node_count = 30
+  }
+  redis = {
+    shard_count   = 3
+    replica_count = 1
+    node_type     = "REDIS_HIGHMEM_MEDIUM"
+  }
+
   # Network tag on the GKE nodes; the health-check firewall rule targets it.
   gke_node_tag = "kv-api-gke-node"
 

@@ -81,3 +81,47 @@ run "fail_writer_not_member" {
 
   expect_failures = [var.writers]
 }
+
+# expect: cache_repository.name must start with a letter
+run "fail_cache_name" {
+  command = plan
+
+  variables {
+    cache_repository = { name = "Cache" }
+  }
+
+  expect_failures = [var.cache_repository]
+}
+
+# expect: cache_repository.delete_older_than must be whole seconds
+run "fail_cache_duration" {
+  command = plan
+
+  variables {
+    cache_repository = { name = "kv-api-cache", delete_older_than = "14d" }
+  }
+
+  expect_failures = [var.cache_repository]
+}
+
+# expect: cache_repository.name must differ from name
+run "fail_cache_same_name" {
+  command = plan
+
+  variables {
+    cache_repository = { name = "kv-api" }
+  }
+
+  expect_failures = [var.cache_repository]
+}
+
+# expect: kms_key_name must be a Cloud KMS key name
+run "fail_kms_key_name" {
+  command = plan
+
+  variables {
+    kms_key_name = "registry-key"
+  }
+
+  expect_failures = [var.kms_key_name]
+}

@@ -5,23 +5,7 @@
 
 mock_provider "google" {}
 
-# Valid required inputs (production-like); each run changes at most what it names.
-variables {
-  project_id     = "kv-api-prod"
-  name           = "kv-api-prod"
-  region         = "europe-west1"
-  node_locations = ["europe-west1-b", "europe-west1-c", "europe-west1-d"]
-  vpc_config = {
-    network               = "projects/kv-api-prod/global/networks/kv-api"
-    subnetwork            = "projects/kv-api-prod/regions/europe-west1/subnetworks/kv-api-europe-west1"
-    secondary_range_names = { pods = "pods", services = "services" }
-  }
-  node_pools = {
-    kv-api = {
-      autoscaling = { total_min_node_count = 3, total_max_node_count = 30 }
-    }
-  }
-}
+# Valid required inputs (production-like): tests/terraform.tfvars; each run changes at most what it names.
 
 # Production-like inputs with module defaults (maintenance window, access, observability).
 run "pass_defaults" {
@@ -260,4 +244,114 @@ run "fail_zone_outside_region" {
   }
 
   expect_failures = [var.node_locations]
+}
+
+# expect: name must be a lowercase RFC1035 name of at most 40 characters.
+run "fail_name" {
+  command = plan
+
+  variables {
+    name = "kv-api-production-cluster-europe-west1-b1"
+  }
+
+  expect_failures = [var.name]
+}
+
+# expect: Maintenance exclusion names must be unique.
+run "fail_exclusion_names_not_unique" {
+  command = plan
+
+  variables {
+    maintenance_config = { exclusions = [{ name = "freeze", start_time = "2025-11-20T00:00:00Z", end_time = "2025-11-25T00:00:00Z" }, { name = "freeze", start_time = "2025-12-20T00:00:00Z", end_time = "2025-12-25T00:00:00Z" }] }
+  }
+
+  expect_failures = [var.maintenance_config]
+}
+
+# expect: recurring_window.recurrence must be an RFC 5545 RRULE
+run "fail_recurrence_not_rrule" {
+  command = plan
+
+  variables {
+    maintenance_config = { recurring_window = { start_time = "2025-01-04T01:00:00Z", end_time = "2025-01-04T07:00:00Z", recurrence = "weekends" } }
+  }
+
+  expect_failures = [var.maintenance_config]
+}
+
+# expect: logging_components may hold SYSTEM_COMPONENTS, APISERVER, CONTROLLER_MANAGER, SCHEDULER, WORKLOADS.
+run "fail_logging_component" {
+  command = plan
+
+  variables {
+    observability = { logging_components = ["SYSTEM_COMPONENTS", "EVERYTHING"] }
+  }
+
+  expect_failures = [var.observability]
+}
+
+# expect: monitoring_components holds an unknown component.
+run "fail_monitoring_component" {
+  command = plan
+
+  variables {
+    observability = { monitoring_components = ["SYSTEM_COMPONENTS", "NODES"] }
+  }
+
+  expect_failures = [var.observability]
+}
+
+# expect: node_service_account.account_id must be 6-30 lowercase letters
+run "fail_node_sa_account_id" {
+  command = plan
+
+  variables {
+    node_service_account = { account_id = "kv-api-production-europe-west1-nodes" }
+  }
+
+  expect_failures = [var.node_service_account]
+}
+
+# expect: encryption keys must be Cloud KMS key names
+run "fail_cmek_key_name" {
+  command = plan
+
+  variables {
+    encryption = { database_kms_key = "etcd-key" }
+  }
+
+  expect_failures = [var.encryption]
+}
+
+# expect: autoscaling.location_policy must be BALANCED or ANY.
+run "fail_location_policy" {
+  command = plan
+
+  variables {
+    node_pools = { kv-api = { autoscaling = { total_min_node_count = 3, total_max_node_count = 30, location_policy = "ZONAL" } } }
+  }
+
+  expect_failures = [var.node_pools]
+}
+
+# expect: disk_type must be pd-standard, pd-balanced, pd-ssd or hyperdisk-balanced.
+run "fail_disk_type" {
+  command = plan
+
+  variables {
+    node_pools = { kv-api = { disk_type = "local-ssd", autoscaling = { total_min_node_count = 3, total_max_node_count = 30 } } }
+  }
+
+  expect_failures = [var.node_pools]
+}
+
+# expect: authorized_ranges only apply when ip_endpoint.enabled is true.
+run "fail_authorized_ranges_without_ip_endpoint" {
+  command = plan
+
+  variables {
+    access_config = { ip_endpoint = { enabled = false, authorized_ranges = { office = "10.0.0.0/8" } } }
+  }
+
+  expect_failures = [var.access_config]
 }

@@ -9,7 +9,7 @@ mock_provider "google" {}
 variables {
   project_id    = "kv-api-prod"
   workload_pool = "kv-api-prod.svc.id.goog"
-  gitlab        = { project_path = "platform/kv-api" }
+  gitlab        = { project_id = "48151623", project_path = "platform/kv-api" }
 }
 
 # gitlab.com issuer, protected refs only, kv-api/kv-api workload with redis.dbConnectionUser.
@@ -24,6 +24,7 @@ run "pass_self_managed_gitlab" {
     gitlab = {
       issuer_uri          = "https://gitlab.example.com"
       allowed_audiences   = ["https://gitlab.example.com"]
+      project_id          = "48151623"
       project_path        = "platform/services/kv-api"
       protected_refs_only = false
     }
@@ -46,7 +47,7 @@ run "fail_http_issuer" {
   command = plan
 
   variables {
-    gitlab = { project_path = "platform/kv-api", issuer_uri = "http://gitlab.com" }
+    gitlab = { project_id = "48151623", project_path = "platform/kv-api", issuer_uri = "http://gitlab.com" }
   }
 
   expect_failures = [var.gitlab]
@@ -68,7 +69,7 @@ run "fail_project_path" {
   command = plan
 
   variables {
-    gitlab = { project_path = "kv-api" }
+    gitlab = { project_id = "48151623", project_path = "kv-api" }
   }
 
   expect_failures = [var.gitlab]
@@ -83,4 +84,59 @@ run "fail_workload_pool" {
   }
 
   expect_failures = [var.workload_pool]
+}
+
+# expect: gitlab.project_id must be the numeric GitLab project id
+run "fail_project_id_not_numeric" {
+  command = plan
+
+  variables {
+    gitlab = { project_id = "platform/kv-api", project_path = "platform/kv-api" }
+  }
+
+  expect_failures = [var.gitlab]
+}
+
+# expect: gitlab.branches must list at least one branch name
+run "fail_no_branch" {
+  command = plan
+
+  variables {
+    gitlab = { project_id = "48151623", project_path = "platform/kv-api", branches = [] }
+  }
+
+  expect_failures = [var.gitlab]
+}
+
+# expect: gitlab.pipeline_sources must list GitLab pipeline sources
+run "fail_pipeline_source" {
+  command = plan
+
+  variables {
+    gitlab = { project_id = "48151623", project_path = "platform/kv-api", pipeline_sources = ["fork"] }
+  }
+
+  expect_failures = [var.gitlab]
+}
+
+# expect: gitlab.pool_id and gitlab.provider_id must be 4-32 lowercase letters, digits or hyphens.
+run "fail_pool_id" {
+  command = plan
+
+  variables {
+    gitlab = { project_id = "48151623", project_path = "platform/kv-api", pool_id = "GL" }
+  }
+
+  expect_failures = [var.gitlab]
+}
+
+# expect: The workload service account must not hold basic roles (owner/editor).
+run "fail_workload_editor" {
+  command = plan
+
+  variables {
+    workload = { project_roles = ["roles/editor"] }
+  }
+
+  expect_failures = [var.workload]
 }

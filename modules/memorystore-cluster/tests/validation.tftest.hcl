@@ -189,3 +189,58 @@ run "fail_shared_core_node" {
 
   expect_failures = [var.node_type]
 }
+
+# expect: name must be a lowercase RFC1035 name of at most 63 characters.
+run "fail_name" {
+  command = plan
+
+  variables {
+    name = "KV-API"
+  }
+
+  expect_failures = [var.name]
+}
+
+# expect: authorization_mode must be AUTH_MODE_IAM_AUTH or AUTH_MODE_DISABLED.
+run "fail_authorization_mode" {
+  command = plan
+
+  variables {
+    authorization_mode = "AUTH_MODE_PASSWORD"
+  }
+
+  expect_failures = [var.authorization_mode]
+}
+
+# expect: automated_backup.start_hour must be an hour 0-23.
+run "fail_backup_hour" {
+  command = plan
+
+  variables {
+    automated_backup = { start_hour = 24 }
+  }
+
+  expect_failures = [var.automated_backup]
+}
+
+# expect: persistence.rdb.snapshot_start_time must be an RFC 3339 timestamp.
+run "fail_rdb_start_time" {
+  command = plan
+
+  variables {
+    persistence = { mode = "RDB", rdb = { snapshot_start_time = "03:00" } }
+  }
+
+  expect_failures = [var.persistence]
+}
+
+# expect: kms_key must be a Cloud KMS key name
+run "fail_kms_key" {
+  command = plan
+
+  variables {
+    kms_key = "redis-key"
+  }
+
+  expect_failures = [var.kms_key]
+}

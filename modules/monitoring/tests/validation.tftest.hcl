@@ -10,8 +10,8 @@ variables {
   project_id            = "kv-api-prod"
   region                = "europe-west1"
   gke_cluster_name      = "kv-api-prod"
-  notification_channels = { page = ["projects/kv-api-prod/notificationChannels/1234567890"] }
-  uptime_check          = { host = "kv.example.com" }
+  notification_channels = { oncall = { labels = { email_address = "oncall@example.com" }, severities = ["page"] } }
+  uptime_check          = { host = "kv.example.com", enabled = true }
 }
 
 # Defaults: 99.99% / 99.9% over 30 days, four SRE-workbook tiers, no Redis alerts.
@@ -23,8 +23,11 @@ run "pass_redis_and_ticket_channel" {
   command = plan
 
   variables {
-    redis                 = { cluster_id = "kv-api-prod", memory_utilization_ratio = 0.85 }
-    notification_channels = { page = ["projects/kv-api-prod/notificationChannels/1"], ticket = ["projects/kv-api-prod/notificationChannels/2"] }
+    redis = { cluster_id = "kv-api-prod", memory_utilization_ratio = 0.85 }
+    notification_channels = {
+      oncall = { labels = { email_address = "oncall@example.com" }, severities = ["page"] }
+      queue  = { type = "pubsub", labels = { topic = "projects/kv-api-prod/topics/alerts" }, severities = ["ticket"] }
+    }
   }
 }
 
@@ -50,18 +53,18 @@ run "fail_burn_windows" {
   expect_failures = [var.burn_rate_alerts]
 }
 
-# expect: notification_channels entries must be ids of the form projects/PROJECT/notificationChannels/NUMBER.
-run "fail_channel_id" {
+# expect: notification_channels type must be email or pubsub (types without secret labels).
+run "fail_channel_type" {
   command = plan
 
   variables {
-    notification_channels = { page = ["pagerduty-prod"] }
+    notification_channels = { pd = { type = "pagerduty", labels = { service_key = "x" }, severities = ["page"] } }
   }
 
   expect_failures = [var.notification_channels]
 }
 
-# expect: slo goals must be ratios strictly between 0 and 1
+# expect: slo goals must be ratios above 0 and at most 0.9999
 run "fail_goal_percent" {
   command = plan
 
@@ -83,12 +86,12 @@ run "fail_host_with_scheme" {
   expect_failures = [var.uptime_check]
 }
 
-# expect: notification_channels.page needs at least one channel
+# expect: At least one notification channel must receive page
 run "fail_no_page_channel" {
   command = plan
 
   variables {
-    notification_channels = { page = [] }
+    notification_channels = { team = { labels = { email_address = "team@example.com" }, severities = ["ticket"] } }
   }
 
   expect_failures = [var.notification_channels]
@@ -158,4 +161,136 @@ run "fail_uptime_period" {
   }
 
   expect_failures = [var.uptime_check]
+}
+
+# expect: slo goals must be ratios above 0 and at most 0.9999
+run "fail_goal_above_api_bound" {
+  command = plan
+
+  variables {
+    slo = { availability_goal = 0.99995 }
+  }
+
+  expect_failures = [var.slo]
+}
+
+# expect: slo.latency_threshold_s must be positive.
+run "fail_latency_threshold" {
+  command = plan
+
+  variables {
+    slo = { latency_threshold_s = 0 }
+  }
+
+  expect_failures = [var.slo]
+}
+
+# expect: notification_channels severities must be a non-empty list of page and ticket.
+run "fail_channel_severity" {
+  command = plan
+
+  variables {
+    notification_channels = { oncall = { labels = { email_address = "oncall@example.com" }, severities = ["page", "critical"] } }
+  }
+
+  expect_failures = [var.notification_channels]
+}
+
+# expect: An email channel needs labels.email_address
+run "fail_email_channel_without_address" {
+  command = plan
+
+  variables {
+    notification_channels = { oncall = { labels = { address = "oncall@example.com" }, severities = ["page"] } }
+  }
+
+  expect_failures = [var.notification_channels]
+}
+
+# expect: a pubsub channel needs labels.topic = projects/P/topics/T.
+run "fail_pubsub_channel_without_topic" {
+  command = plan
+
+  variables {
+    notification_channels = { oncall = { type = "pubsub", labels = { topic = "alerts" }, severities = ["page"] } }
+  }
+
+  expect_failures = [var.notification_channels]
+}
+
+# expect: uptime_check.path must start with /.
+run "fail_uptime_path" {
+  command = plan
+
+  variables {
+    uptime_check = { host = "kv.example.com", path = "healthz" }
+  }
+
+  expect_failures = [var.uptime_check]
+}
+
+# expect: uptime_check.timeout must be between 1s and 60s.
+run "fail_uptime_timeout" {
+  command = plan
+
+  variables {
+    uptime_check = { host = "kv.example.com", timeout = "61s" }
+  }
+
+  expect_failures = [var.uptime_check]
+}
+
+# expect: uptime_check.failing_regions_threshold must be lower than the number of regions.
+run "fail_failing_regions_threshold" {
+  command = plan
+
+  variables {
+    uptime_check = { host = "kv.example.com", failing_regions_threshold = 3 }
+  }
+
+  expect_failures = [var.uptime_check]
+}
+
+# expect: project_id must be a valid project id
+run "fail_project_id" {
+  command = plan
+
+  variables {
+    project_id = "KV_API"
+  }
+
+  expect_failures = [var.project_id]
+}
+
+# expect: region must be a region name such as europe-west1.
+run "fail_region" {
+  command = plan
+
+  variables {
+    region = "europe-west1-b"
+  }
+
+  expect_failures = [var.region]
+}
+
+# expect: gke_cluster_name must be a GKE cluster name
+run "fail_cluster_name" {
+  command = plan
+
+  variables {
+    gke_cluster_name = "KV-API"
+  }
+
+  expect_failures = [var.gke_cluster_name]
+}
+
+# expect: gke utilization thresholds must be ratios in (0, 1].
+run "fail_gke_ratio" {
+  command = plan
+
+  variables {
+    gke = { container_memory_limit_ratio = 90 }
+  }
+
+  expect_failures = [var.gke]
 }

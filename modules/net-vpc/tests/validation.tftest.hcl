@@ -5,24 +5,7 @@
 
 mock_provider "google" {}
 
-# Valid required inputs (production-like); each run changes at most what it names.
-variables {
-  project_id = "kv-api-prod"
-  region     = "europe-west1"
-  name       = "kv-api"
-  subnet = {
-    ip_cidr_range = "10.10.0.0/20"
-    secondary_ip_ranges = {
-      pods     = { ip_cidr_range = "10.16.0.0/14" }
-      services = { ip_cidr_range = "10.20.0.0/20" }
-    }
-  }
-  psc_subnet = { ip_cidr_range = "10.10.16.0/26" }
-  health_check_ingress = {
-    target_tags = ["kv-api-gke-node"]
-    ports       = ["8080", "9464"]
-  }
-}
+# Valid required inputs (production-like): tests/terraform.tfvars; each run changes at most what it names.
 
 # The production inputs with module defaults.
 run "pass_defaults" {
@@ -192,4 +175,92 @@ run "fail_same_range_names" {
   }
 
   expect_failures = [var.subnet]
+}
+
+# expect: region must be a region name such as europe-west1.
+run "fail_region" {
+  command = plan
+
+  variables {
+    region = "europe-west1-b"
+  }
+
+  expect_failures = [var.region]
+}
+
+# expect: name must be a lowercase RFC1035 name of at most 42 characters
+run "fail_name" {
+  command = plan
+
+  variables {
+    name = "Kv-Api"
+  }
+
+  expect_failures = [var.name]
+}
+
+# expect: mtu must be between 1300 and 8896.
+run "fail_mtu" {
+  command = plan
+
+  variables {
+    mtu = 9000
+  }
+
+  expect_failures = [var.mtu]
+}
+
+# expect: subnet.flow_logs.aggregation_interval must be one of
+run "fail_flow_logs_interval" {
+  command = plan
+
+  variables {
+    subnet = { ip_cidr_range = "10.10.0.0/20", secondary_ip_ranges = { pods = { ip_cidr_range = "10.16.0.0/14" }, services = { ip_cidr_range = "10.20.0.0/20" } }, flow_logs = { aggregation_interval = "INTERVAL_1_SEC" } }
+  }
+
+  expect_failures = [var.subnet]
+}
+
+# expect: subnet.flow_logs.metadata must be INCLUDE_ALL_METADATA or EXCLUDE_ALL_METADATA.
+run "fail_flow_logs_metadata" {
+  command = plan
+
+  variables {
+    subnet = { ip_cidr_range = "10.10.0.0/20", secondary_ip_ranges = { pods = { ip_cidr_range = "10.16.0.0/14" }, services = { ip_cidr_range = "10.20.0.0/20" } }, flow_logs = { metadata = "CUSTOM_METADATA" } }
+  }
+
+  expect_failures = [var.subnet]
+}
+
+# expect: psc_subnet.ip_cidr_range must be a valid IPv4 CIDR block written with its network address.
+run "fail_psc_cidr" {
+  command = plan
+
+  variables {
+    psc_subnet = { ip_cidr_range = "10.10.16.1/26" }
+  }
+
+  expect_failures = [var.psc_subnet]
+}
+
+# expect: nat_config.min_ports_per_vm must not exceed max_ports_per_vm.
+run "fail_nat_min_above_max" {
+  command = plan
+
+  variables {
+    nat_config = { min_ports_per_vm = 8192, max_ports_per_vm = 4096 }
+  }
+
+  expect_failures = [var.nat_config]
+}
+
+# expect: health_check_ingress.ports must be port numbers or ranges
+run "fail_health_check_port" {
+  command = plan
+
+  variables {
+    health_check_ingress = { target_tags = ["kv-api-gke-node"], ports = ["http"] }
+  }
+
+  expect_failures = [var.health_check_ingress]
 }

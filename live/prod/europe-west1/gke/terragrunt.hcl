@@ -1,56 +1,7 @@
 include "root" {
-  path   = find_in_parent_folders("terragrunt.hcl")
-  expose = true
+  path = find_in_parent_folders("terragrunt.hcl")
 }
 
-terraform {
-  source = "${get_repo_root()}/modules/gke-cluster"
-}
-
-dependency "network" {
-  config_path = "../network"
-  mock_outputs = {
-    network_id                   = "projects/mock-project/global/networks/mock"
-    subnet_id                    = "projects/mock-project/regions/europe-west1/subnetworks/mock"
-    subnet_secondary_range_names = { pods = "pods", services = "services" }
-  }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
-}
-
-inputs = {
-  name              = include.root.locals.region.cluster_name
-  node_locations    = include.root.locals.region.zones
-  node_network_tags = [include.root.locals.region.gke_node_tag]
-  release_channel   = "REGULAR"
-
-  vpc_config = {
-    network               = dependency.network.outputs.network_id
-    subnetwork            = dependency.network.outputs.subnet_id
-    secondary_range_names = dependency.network.outputs.subnet_secondary_range_names
-  }
-
-  # Operators and CI reach the API through the IAM-authorised DNS endpoint; the IP
-  # endpoint stays private and open to the node subnet only.
-  access_config = {
-    dns_endpoint = { allow_external_traffic = true }
-    ip_endpoint = {
-      enabled           = true
-      private_only      = true
-      authorized_ranges = { nodes = include.root.locals.region.cidrs.nodes }
-    }
-  }
-
-  node_pools = {
-    kv-api = {
-      machine_type = "n2-standard-4"
-      autoscaling = {
-        total_min_node_count = 3
-        total_max_node_count = 30
-      }
-      upgrade_settings = {
-        max_surge       = 1
-        max_unavailable = 0
-      }
-    }
-  }
+include "unit" {
+  path = "${get_repo_root()}/live/_common/gke.hcl"
 }

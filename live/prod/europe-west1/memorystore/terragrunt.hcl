@@ -2,34 +2,6 @@ include "root" {
   path = find_in_parent_folders("terragrunt.hcl")
 }
 
-terraform {
-  source = "${get_repo_root()}/modules/memorystore-cluster"
-}
-
-# The network unit also creates the service connection policy the cluster needs.
-dependency "network" {
-  config_path = "../network"
-  mock_outputs = {
-    network_id = "projects/mock-project/global/networks/mock"
-  }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
-}
-
-inputs = {
-  name          = "kv-api-prod"
-  network       = dependency.network.outputs.network_id
-  shard_count   = 3
-  replica_count = 1
-  node_type     = "REDIS_HIGHMEM_MEDIUM"
-
-  # Stored keys are the service's data: at most one second of writes at risk.
-  persistence = {
-    mode = "AOF"
-    aof  = { append_fsync = "EVERYSEC" }
-  }
-
-  maintenance_window = {
-    day        = "SUNDAY"
-    start_hour = 3
-  }
+include "unit" {
+  path = "${get_repo_root()}/live/_common/memorystore.hcl"
 }

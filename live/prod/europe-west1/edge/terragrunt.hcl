@@ -2,6 +2,6 @@ include "root" {
   path = find_in_parent_folders("terragrunt.hcl")
 }
 
-terraform {
-  source = "${get_repo_root()}/modules/project-services"
+include "unit" {
+  path = "${get_repo_root()}/live/_common/edge.hcl"
 }
