@@ -28,8 +28,13 @@ dependency "identity" {
 inputs = {
   name     = "kv-api"
   location = local.region.region
-  readers  = [dependency.gke.outputs.node_service_account_member]
-  writers  = [dependency.identity.outputs.ci_service_account_member]
+  readers = [
+    dependency.gke.outputs.node_service_account_member,
+    # Sigstore policy-controller reads signatures and attestations as its own Kubernetes
+    # service account (GKE Workload Identity) to admit kv-api pods (docs/adr/0035).
+    "serviceAccount:${local.env.project_id}.svc.id.goog[cosign-system/policy-controller]",
+  ]
+  writers = [dependency.identity.outputs.ci_service_account_member]
   # :buildcache is re-pushed by every main build: it lives apart from the immutable releases.
   cache_repository = {
     name = "kv-api-cache"

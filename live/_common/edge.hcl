@@ -11,7 +11,8 @@ terraform {
 
 # The APIs are enabled by live/bootstrap before the first run.
 inputs = {
-  name = "kv-api-ingress"
+  name   = "kv-api-ingress"
+  region = local.region.region
   dns = {
     hostname      = local.env.ingress_hostname
     managed_zone  = local.env.dns_zone.name

@@ -24,6 +24,12 @@ inputs = {
     project_id   = local.env.gitlab_project_id
     project_path = local.env.gitlab_project_path
   }
+  # Read-only: terragrunt:plan and infra:outputs read the project's resources and IAM
+  # policies; nothing in CI writes infrastructure (operators apply).
+  ci_service_account = {
+    project_roles = ["roles/viewer", "roles/iam.securityReviewer"]
+    state_bucket  = local.env.state_bucket
+  }
   workload = {
     namespace       = local.env.workload_namespace
     service_account = local.env.workload_service_account

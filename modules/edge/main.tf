@@ -3,14 +3,17 @@ locals {
   fqdn      = "${trimsuffix(var.dns.hostname, ".")}."
 }
 
-# Global address for the ingress load balancer: kept across re-creations of the ingress
-# so that the DNS record and the uptime check never chase a new IP.
-resource "google_compute_global_address" "ingress" {
+# Regional address for the ingress controller's Service of type LoadBalancer (an external
+# passthrough network load balancer in the cluster's region, loadBalancerIP): kept across
+# re-creations of the Service so that the DNS record and the uptime check never chase a new IP.
+resource "google_compute_address" "ingress" {
   project      = var.project_id
+  region       = var.region
   name         = var.name
   description  = "Ingress address of ${var.dns.hostname}."
   address_type = "EXTERNAL"
   ip_version   = "IPV4"
+  network_tier = "PREMIUM"
   labels       = var.labels
 }
 
@@ -33,5 +36,5 @@ resource "google_dns_record_set" "ingress" {
   name         = local.fqdn
   type         = "A"
   ttl          = var.dns.ttl
-  rrdatas      = [google_compute_global_address.ingress.address]
+  rrdatas      = [google_compute_address.ingress.address]
 }

@@ -1,11 +1,11 @@
 output "ingress_ip_address" {
-  description = "Global IPv4 address of the ingress load balancer."
-  value       = google_compute_global_address.ingress.address
+  description = "Regional IPv4 address of the ingress load balancer: ingress-nginx's controller.service.loadBalancerIP (infra.ingress.address)."
+  value       = google_compute_address.ingress.address
 }
 
 output "ingress_address_name" {
-  description = "Name of the global address, for kubernetes.io/ingress.global-static-ip-name."
-  value       = google_compute_global_address.ingress.name
+  description = "Name of the regional address."
+  value       = google_compute_address.ingress.name
 }
 
 output "ingress_hostname" {

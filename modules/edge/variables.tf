@@ -5,12 +5,22 @@ variable "project_id" {
 }
 
 variable "name" {
-  description = "Name of the global address (the ingress annotation kubernetes.io/ingress.global-static-ip-name refers to it)."
+  description = "Name of the regional address."
   type        = string
   nullable    = false
   validation {
     condition     = can(regex("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$", var.name))
     error_message = "name must be a lowercase RFC1035 name of at most 63 characters."
+  }
+}
+
+variable "region" {
+  description = "Region of the address: the GKE cluster's, where the ingress controller's network load balancer lives."
+  type        = string
+  nullable    = false
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a Google Cloud region such as europe-west1."
   }
 }
 
@@ -23,7 +33,7 @@ variable "labels" {
 
 variable "dns" {
   description = <<-EOT
-    A record hostname -> the global address, in the Cloud DNS zone managed_zone. With
+    A record hostname -> the address, in the Cloud DNS zone managed_zone. With
     create_zone the zone (zone_dns_name, DNSSEC on) is created here and its name servers must be
     delegated from the parent domain once; otherwise the zone must already exist.
   EOT

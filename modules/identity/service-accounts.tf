@@ -43,3 +43,11 @@ resource "google_project_iam_member" "this" {
   role     = each.value.role
   member   = google_service_account.this[each.value.sa].member
 }
+
+# Read-only access to the Terraform state, for terragrunt plan and output in GitLab.
+resource "google_storage_bucket_iam_member" "ci_state_reader" {
+  for_each = var.ci_service_account.state_bucket == null ? {} : { state = var.ci_service_account.state_bucket }
+  bucket   = each.value
+  role     = "roles/storage.objectViewer"
+  member   = google_service_account.this["ci"].member
+}

@@ -54,10 +54,12 @@ variable "gitlab" {
 }
 
 variable "ci_service_account" {
-  description = "Service account that GitLab CI impersonates. Push rights are granted on the repository by the artifact-registry module; project_roles should stay empty."
+  description = "Service account that GitLab CI impersonates. Push rights are granted on the repository by the artifact-registry module; project_roles are for reading only (terragrunt plan, terragrunt output)."
   type = object({
     account_id    = optional(string, "gitlab-ci")
     project_roles = optional(list(string), [])
+    # Terraform state bucket the CI reads (terragrunt plan, terragrunt output); null: none.
+    state_bucket = optional(string)
   })
   nullable = false
   default  = {}

@@ -4,6 +4,7 @@ mock_provider "google" {}
 
 variables {
   project_id = "kv-api-prod"
+  region     = "europe-west1"
   name       = "kv-api-ingress"
   dns        = { hostname = "kv.example.com", managed_zone = "kv-example-com", create_zone = true, zone_dns_name = "kv.example.com" }
 }
@@ -12,15 +13,15 @@ run "address_and_record" {
   command = apply
 
   override_resource {
-    target = google_compute_global_address.ingress
+    target = google_compute_address.ingress
     values = {
       address = "203.0.113.10"
     }
   }
 
   assert {
-    condition     = google_compute_global_address.ingress.address_type == "EXTERNAL" && google_compute_global_address.ingress.ip_version == "IPV4"
-    error_message = "A global external IPv4 address."
+    condition     = google_compute_address.ingress.address_type == "EXTERNAL" && google_compute_address.ingress.ip_version == "IPV4" && google_compute_address.ingress.region == "europe-west1" && google_compute_address.ingress.network_tier == "PREMIUM"
+    error_message = "A regional external IPv4 address, premium tier, in the cluster's region."
   }
   assert {
     condition     = google_dns_record_set.ingress.name == "kv.example.com." && google_dns_record_set.ingress.type == "A" && google_dns_record_set.ingress.rrdatas == tolist(["203.0.113.10"])

@@ -6,6 +6,7 @@ mock_provider "google" {}
 
 variables {
   project_id = "kv-api-prod"
+  region     = "europe-west1"
   name       = "kv-api-ingress"
   dns        = { hostname = "kv.example.com", managed_zone = "example-com" }
 }
@@ -56,4 +57,15 @@ run "fail_ttl" {
   }
 
   expect_failures = [var.dns]
+}
+
+# expect: region must be a Google Cloud region such as europe-west1.
+run "fail_region" {
+  command = plan
+
+  variables {
+    region = "europe-west1-b"
+  }
+
+  expect_failures = [var.region]
 }

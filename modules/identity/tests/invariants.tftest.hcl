@@ -62,3 +62,20 @@ run "impersonation" {
     error_message = "workload_service_account_email output."
   }
 }
+
+run "ci_reads_only" {
+  command = apply
+
+  variables {
+    ci_service_account = { project_roles = ["roles/viewer", "roles/iam.securityReviewer"], state_bucket = "kv-api-tfstate-prod" }
+  }
+
+  assert {
+    condition     = sort([for k, m in google_project_iam_member.this : m.role if startswith(k, "ci ")]) == sort(["roles/iam.securityReviewer", "roles/viewer"])
+    error_message = "CI reads the project (plan, output) and holds no write role."
+  }
+  assert {
+    condition     = google_storage_bucket_iam_member.ci_state_reader["state"].bucket == "kv-api-tfstate-prod" && google_storage_bucket_iam_member.ci_state_reader["state"].role == "roles/storage.objectViewer" && google_storage_bucket_iam_member.ci_state_reader["state"].member == google_service_account.this["ci"].member
+    error_message = "CI reads the Terraform state bucket, nothing more."
+  }
+}
