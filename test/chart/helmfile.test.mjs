@@ -234,6 +234,8 @@ for (const env of ENVS) {
     const globRe = (g) => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*")}$`);
     const covering = policies.filter((p) => p.spec.images.some((i) => globRe(i.glob).test(image.split("@")[0])));
     assert.equal(covering.length, 1, `${image} is covered by ${covering.length} policies`);
+    // The attestations the pipeline produces (docs/adr/0035) are required, not only the signature.
+    assert.deepEqual(covering[0].spec.authorities[0].attestations.map((x) => x.predicateType).sort(), ["https://cyclonedx.org/bom", "https://slsa.dev/provenance/v1"]);
     const id = covering[0].spec.authorities[0].keyless.identities[0];
     assert.equal(id.issuer, "https://gitlab.com");
     const subject = new RegExp(id.subjectRegExp);
