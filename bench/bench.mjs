@@ -502,7 +502,7 @@ async function main() {
   const chart = chartSettings(ROOT);
   // Every Node server gets the heap V8 sizes from the pod's memory limit in a container
   // (a quarter of it), not from this host's memory.
-  const nodeOptions = `--max-old-space-size=${chart.heapMb}`;
+  const nodeOptions = env('BENCH_NODE_OPTIONS', `--max-old-space-size=${chart.heapMb}`);
   info.loadBefore = loadavg();
   log(`kv-api benchmark: configurations ${options.configs.join(', ')}; ${options.rounds} round(s) of ${options.duration}s per ` +
     `scenario per server (+${options.warmup}s warm-up in round 1), ${options.connections} connections; open loop ` +

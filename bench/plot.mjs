@@ -32,7 +32,7 @@ export async function latencySvg(openLoop, titles) {
         { mark: { type: 'rule', color: 'firebrick', strokeDash: [2, 2] }, encoding: { y: { datum: 10 } } },
       ],
     },
-    config: { font: 'sans-serif', background: 'white' },
+    config: { font: 'sans-serif', background: 'white', legend: { labelLimit: 400 } },
   };
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   return view.toSVG();

@@ -144,9 +144,9 @@ export function updateDocs(file, report) {
     capacity: report.capacity,
   };
   for (const [name, body] of Object.entries(blocks)) {
-    const pattern = new RegExp(`(<!-- bench:${name} -->\\n)[\\s\\S]*?(\\n<!-- /bench:${name} -->)`);
+    const pattern = new RegExp(`(<!-- bench:${name} -->\\n)[\\s\\S]*?(<!-- /bench:${name} -->)`);
     if (!pattern.test(text)) throw new Error(`${file}: no <!-- bench:${name} --> ... <!-- /bench:${name} --> section`);
-    text = text.replace(pattern, (_, open, close) => `${open}${body}${close}`);
+    text = text.replace(pattern, (_, open, close) => `${open}${body}\n${close}`);
   }
   writeFileSync(file, text);
 }
