@@ -23,7 +23,7 @@ const env = (name, fallback) => process.env[name] || fallback;
 const list = (name, fallback) => env(name, fallback).split(',').filter((item) => item && item !== 'none');
 const options = {
   configs: list('BENCH_CONFIGS', 'tls,cluster'),
-  duration: Number(env('BENCH_DURATION', '4')),
+  duration: Number(env('BENCH_DURATION', '3')),
   warmup: Number(env('BENCH_WARMUP', '2')),
   // Rounds repeat every measurement; medians and per-round ratios damp a shared machine's drift.
   rounds: Number(env('BENCH_ROUNDS', '3')),

@@ -6,9 +6,9 @@ import { parse } from 'yaml';
 
 export const LOADS = [5_000, 50_000];
 const ZONES = 3;
-// Redis commands per request of the production mix (70% GET / = SET + GET, 10% a /list page
-// = one SCAN and one read script, 20% writes = SET).
-const COMMANDS_PER_REQUEST = 0.7 * 2 + 0.1 * 2 + 0.2 * 1;
+// Redis commands per request of the production mix on a cluster: 70% GET / (SET + GET), 10% a
+// /list page of 10 keys (SCAN, then a STRLEN and a GET per key, pipelined), 20% writes (SET).
+const COMMANDS_PER_REQUEST = 0.7 * 2 + 0.1 * (1 + 10 + 10) + 0.2 * 1;
 // Planning figure per Memorystore shard: 50,000 simple ops/s with TLS, run at half of it.
 // Google publishes none (docs/performance.md, "Memorystore"): confirm with memtier_benchmark.
 const SHARD_OPS = 25_000;
