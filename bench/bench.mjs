@@ -301,13 +301,21 @@ async function listEverything(server, store) {
     await node.slowlog('RESET');
   }
   const baselineKb = procStatus(server.child.pid).rssKb;
-  const { result: { status, body }, peakRssMb } = await observed(server, '/list over all keys', 0, async () => {
-    const response = await fetch(`http://127.0.0.1:${server.port}/list`, {
-      headers: { authorization: `Bearer ${API_KEY}` },
-      signal: AbortSignal.timeout(300_000),
-    });
-    return { status: response.status, body: await response.text() };
+  const { result: { status, body, failure }, peakRssMb } = await observed(server, '/list over all keys', 0, async () => {
+    let response;
+    try {
+      response = await fetch(`http://127.0.0.1:${server.port}/list`, {
+        headers: { authorization: `Bearer ${API_KEY}` },
+        signal: AbortSignal.timeout(120_000),
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      // A listing the service aborts after its first bytes: reported as a failed listing, with why.
+      const why = server.child.output().trim().split('\n').slice(-3).join('\n');
+      return { status: response?.status ?? 0, body: '', failure: `${error.message}${why ? `; service said:\n${why}` : ''}` };
+    }
   });
+  if (failure) log(`    listing failed: ${failure}`);
   let listed = -1;
   try {
     listed = Object.keys(JSON.parse(body)).length;
@@ -321,7 +329,7 @@ async function listEverything(server, store) {
       .filter((entry) => ['scan', 'mget', 'evalsha', 'eval'].includes(entry.command)));
   }
   await store.flushall();
-  return { keys: total, seedSeconds, status, listed, bytes: body.length, baselineRssMb: baselineKb / 1024,
+  return { keys: total, seedSeconds, status, failure, listed, bytes: body.length, baselineRssMb: baselineKb / 1024,
     peakRssMb, rssGrowthMb: peakRssMb - baselineKb / 1024, slowCommands: slow };
 }
 
