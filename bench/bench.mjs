@@ -311,8 +311,15 @@ async function listEverything(server, store) {
       return { status: response.status, body: await response.text() };
     } catch (error) {
       // A listing the service aborts after its first bytes: reported as a failed listing, with why.
-      const why = server.child.output().trim().split('\n').slice(-3).join('\n');
-      return { status: response?.status ?? 0, body: '', failure: `${error.message}${why ? `; service said:\n${why}` : ''}` };
+      const last = server.child.output().trim().split('\n').at(-1) ?? '';
+      let why = last;
+      try {
+        const line = JSON.parse(last);
+        why = [line.message, line.err].filter(Boolean).join(': ');
+      } catch {
+        // not a log line: as it is
+      }
+      return { status: response?.status ?? 0, body: '', failure: `${error.message}; the service's last line: ${why}` };
     }
   });
   if (failure) log(`    listing failed: ${failure}`);

@@ -97,7 +97,7 @@ function checkTargets({ configs, model, chart, options }) {
     }
     if (c.list) {
       check(`${c.config} /list all keys: complete`, c.list.status === 200 && c.list.listed === c.list.keys,
-        `status ${c.list.status}, ${c.list.listed} of ${c.list.keys} keys${c.list.failure ? `, ${c.list.failure.split('\n')[0]}` : ''}`);
+        `status ${c.list.status}, ${c.list.listed} of ${c.list.keys} keys${c.list.failure ? `, ${c.list.failure}` : ''}`);
       check(`${c.config} /list all keys: no SCAN/MGET/script >= 10 ms`, c.list.slowCommands.length === 0,
         c.list.slowCommands.length ? JSON.stringify(c.list.slowCommands.slice(0, 5)) : 'SLOWLOG empty');
     }
