@@ -1,68 +1,84 @@
-// Load benchmark: the service against a minimal node:http ceiling, same Redis,
-// same load generator, same run. See docs/performance.md. Started by bench/run.sh.
+// Load benchmark: the service beside a bare NestJS floor and a node:http reference, on the
+// Redis deployments production runs (TLS; a TLS cluster with a password), same Redis, same
+// load generator, same rounds; then open-loop latency, memory and the capacity model.
+// See docs/performance.md. Started by bench/run.sh.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import { capacityModel, chartSettings } from './capacity.mjs';
+import { openLoop } from './openloop.mjs';
+import { latencySvg } from './plot.mjs';
+import { CONFIGS, freePort, startStore } from './stores.mjs';
+import { renderReport, updateDocs } from './report.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH_DIR, '..');
 
 const env = (name, fallback) => process.env[name] || fallback;
+// A list knob; 'none' empties it.
+const list = (name, fallback) => env(name, fallback).split(',').filter((item) => item && item !== 'none');
 const options = {
-  duration: Number(env('BENCH_DURATION', '8')),
-  warmup: Number(env('BENCH_WARMUP', '3')),
+  configs: list('BENCH_CONFIGS', 'tls,cluster'),
+  duration: Number(env('BENCH_DURATION', '3')),
+  warmup: Number(env('BENCH_WARMUP', '2')),
   // Rounds repeat every measurement; medians and per-round ratios damp a shared machine's drift.
   rounds: Number(env('BENCH_ROUNDS', '3')),
   connections: Number(env('BENCH_CONNECTIONS', '50')),
   threads: Number(env('BENCH_THREADS', '1')),
-  scenarios: env('BENCH_SCENARIOS', 'hello,write,delete,list,mixed').split(','),
-  servers: env('BENCH_SERVERS', 'service,nest-floor,fastify-floor,reference').split(','),
+  scenarios: list('BENCH_SCENARIOS', 'hello,write,mixed'),
+  servers: list('BENCH_SERVERS', 'service,service-unlimited,nest-floor,reference'),
+  openLoads: list('BENCH_OPEN_LOADS', '25,50,75').map(Number),
+  openScenarios: list('BENCH_OPEN_SCENARIOS', 'hello,write,mixed'),
+  openSeconds: Number(env('BENCH_OPEN_SECONDS', '3')),
+  openRounds: Number(env('BENCH_OPEN_ROUNDS', '3')),
   listKeys: Number(env('BENCH_LIST_KEYS', '1000000')),
   // full: every target of docs/performance.md; smoke: zero errors only (CI).
   targets: env('BENCH_TARGETS', 'full'),
+  // Rewrites the generated parts of docs/performance.md and the latency plot (full runs).
+  writeDocs: env('BENCH_WRITE_DOCS', env('BENCH_TARGETS', 'full') === 'full' ? '1' : '0') === '1',
   results: env('BENCH_RESULTS_DIR', join(BENCH_DIR, 'results')),
 };
 
 const SCENARIOS = {
   hello: 'GET /',
-  write: 'POST /write (unique keys)',
-  delete: 'DELETE /delete (pre-seeded keys)',
+  write: 'POST /write',
+  delete: 'DELETE /delete',
   list: 'GET /list?count=100',
-  mixed: 'mixed 80% read / 20% write',
+  mixed: 'mixed',
 };
-// The comparison servers: the ceiling, and the floors under the service (bench/*-server.js).
+// The comparison servers, bench/*-server.js; the service runs twice, with its limits as
+// shipped and with them out of reach (SERVICE_UNLIMITED).
 const SCRIPTS = {
   reference: 'reference-server.js',
   'fastify-floor': 'fastify-floor-server.js',
   'nest-floor': 'nest-floor-server.js',
 };
-// The floors answer the scenarios with a throughput target only.
-const FLOOR_SCENARIOS = new Set(['hello', 'write']);
+// The resilience limits set out of reach: in-flight caps at their maxima, deadlines at 10 s
+// (REDIS_COMMAND_TIMEOUT_MS' maximum) and 10 min. The bookkeeping still runs; what this
+// prices is the limits as configured, against the same code never reaching them.
+const SERVICE_UNLIMITED = {
+  REDIS_MAX_INFLIGHT_COMMANDS: '1000000',
+  REDIS_MAX_INFLIGHT_BYTES: String(1024 ** 3),
+  MAX_INFLIGHT_BODY_BYTES: String(4 * 1024 ** 3),
+  REDIS_COMMAND_TIMEOUT_MS: '10000',
+  REQUEST_TIMEOUT_MS: '600000',
+  LIST_MAX_CONCURRENT: '1000',
+};
+// The floors and the unlimited service answer the two routes with targets only.
+const PAIRED_SCENARIOS = new Set(['hello', 'write']);
 const LIST_SEED_KEYS = 10_000;
 const SLOWLOG_THRESHOLD_US = 10_000;
 const API_KEY = randomBytes(16).toString('hex');
+const VALUE = 'v'.repeat(64);
 
 const children = new Set();
 const log = (line) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------- processes
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(name, command, args, extraEnv = {}) {
   const child = spawn(command, args, {
@@ -74,7 +90,13 @@ function start(name, command, args, extraEnv = {}) {
   const keep = (chunk) => (output = (output + chunk).slice(-20_000));
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  child.exited = new Promise((resolve) => child.once('exit', resolve));
+  child.exited = new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.once('error', (error) => {
+      output += `\n${error.message}`;
+      resolve(127);
+    });
+  });
   child.output = () => output;
   child.label = name;
   children.add(child);
@@ -82,7 +104,7 @@ function start(name, command, args, extraEnv = {}) {
   return child;
 }
 
-async function waitUntil(check, what, timeoutMs = 20_000) {
+async function waitUntil(check, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -155,6 +177,20 @@ function heartbeat(label, seconds) {
   return () => clearInterval(timer);
 }
 
+/** CPU, peak RSS and wall time of a server around one load run. */
+async function observed(server, label, seconds, body) {
+  const cpuBefore = cpuSeconds(server.child.pid);
+  const stopSampling = rssSampler(server.child.pid);
+  const stopHeartbeat = heartbeat(label, seconds);
+  let result;
+  try {
+    result = await body();
+  } finally {
+    stopHeartbeat();
+  }
+  return { result, cpu: cpuSeconds(server.child.pid) - cpuBefore, peakRssMb: stopSampling() / 1024 };
+}
+
 // ----------------------------------------------------------------- load runs
 
 function runWrk(server, scenario, seconds, phase) {
@@ -168,40 +204,31 @@ function runWrk(server, scenario, seconds, phase) {
   });
   return wrk.exited.then(async (code) => {
     // wrk leaves requests in flight when it stops: let the server finish them before Redis is reset.
-    await sleep(1000);
+    await sleep(500);
     const line = wrk.output().split('\n').find((l) => l.startsWith('BENCH_RESULT '));
     if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}):\n${wrk.output()}`);
     return JSON.parse(line.slice('BENCH_RESULT '.length));
   });
 }
 
-/** Puts Redis in the state a scenario starts from, so both servers see the same data. */
-async function prepare(redis, scenario, expectedRequests) {
-  await redis.flushall();
-  if (scenario === 'list' || scenario === 'mixed') await redis.call('DEBUG', 'POPULATE', LIST_SEED_KEYS, 'key');
+/** Puts Redis in the state a scenario starts from, so every server sees the same data. */
+async function prepare(store, scenario, expectedRequests) {
+  await store.flushall();
+  if (scenario === 'list' || scenario === 'mixed') await store.populate(LIST_SEED_KEYS, 'key');
   // One key per expected delete, with a margin; any shortfall shows up as 404s.
-  if (scenario === 'delete') await redis.call('DEBUG', 'POPULATE', Math.max(100_000, expectedRequests), 'del');
+  if (scenario === 'delete') await store.populate(Math.max(100_000, expectedRequests), 'del');
 }
 
-async function measure(server, redis, scenario, expectedRate, warmup) {
+async function measure(server, store, scenario, expectedRate, warmup) {
   const expected = Math.ceil(expectedRate * Math.max(options.duration, options.warmup) * 2);
   if (warmup > 0) {
-    await prepare(redis, scenario, expected);
+    await prepare(store, scenario, expected);
     await runWrk(server, scenario, warmup, 'warmup');
   }
   // Again after the warm-up: the measured run deletes the same keys from the start.
-  await prepare(redis, scenario, expected);
-  const cpuBefore = cpuSeconds(server.child.pid);
-  const stopSampling = rssSampler(server.child.pid);
-  const stopHeartbeat = heartbeat(`${scenario} on ${server.name}`, options.duration);
-  let raw;
-  try {
-    raw = await runWrk(server, scenario, options.duration, 'run');
-  } finally {
-    stopHeartbeat();
-  }
-  const peakRssKb = stopSampling();
-  const cpu = cpuSeconds(server.child.pid) - cpuBefore;
+  await prepare(store, scenario, expected);
+  const { result: raw, cpu, peakRssMb } = await observed(server, `${scenario} on ${server.name}`, options.duration,
+    () => runWrk(server, scenario, options.duration, 'run'));
   const seconds = raw.duration_us / 1e6;
   // 404s on delete are reported apart; every other non-2xx or socket error is an error.
   const nonSuccess = raw.status - raw.not_found;
@@ -218,7 +245,7 @@ async function measure(server, redis, scenario, expectedRate, warmup) {
     errors,
     notFound: raw.not_found,
     socketErrors: { connect: raw.connect, read: raw.read, write: raw.write, timeout: raw.timeout },
-    peakRssMb: peakRssKb / 1024,
+    peakRssMb,
     cpuMsPerRequest: (cpu * 1000) / Math.max(1, raw.requests),
     cpuUtilisation: cpu / seconds,
   };
@@ -226,44 +253,29 @@ async function measure(server, redis, scenario, expectedRate, warmup) {
 
 // ------------------------------------------------------------------ servers
 
-async function startRedis() {
+async function startServer(name, store, nodeOptions) {
   const port = await freePort();
-  const child = start('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '',
-    '--appendonly', 'no', '--enable-debug-command', 'local', '--maxmemory-policy', 'noeviction']);
-  await waitUntil(() => child.output().includes('Ready to accept connections'), 'redis-server');
-  const redis = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
-  await redis.ping();
-  return { child, port, redis };
-}
-
-async function startServer(name, redisPort) {
-  const port = await freePort();
-  const common = { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(redisPort), API_KEYS: API_KEY, PORT: String(port) };
+  const common = { ...store.env, API_KEYS: API_KEY, PORT: String(port), NODE_ENV: 'production', NODE_OPTIONS: nodeOptions };
   let child;
   let ready;
-  if (name === 'service') {
+  if (name.startsWith('service')) {
     const managementPort = await freePort();
-    child = start(name, process.execPath, [...nodeFlags('service'), 'dist/main.js'], {
+    child = start(name, process.execPath, [...nodeFlags(name), 'dist/main.js'], {
       ...common,
-      NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       MANAGEMENT_PORT: String(managementPort),
       // Stopping the benchmark needs no drain delay; it does not change request handling.
       SHUTDOWN_DRAIN_DELAY_MS: '0',
-      // e.g. --max-old-space-size=256, to see the footprint under a pod's memory limit.
-      ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
+      ...(name === 'service-unlimited' ? SERVICE_UNLIMITED : {}),
     });
     ready = `http://127.0.0.1:${managementPort}/health/ready`;
   } else {
-    child = start(name, process.execPath, [...nodeFlags(name), join(BENCH_DIR, SCRIPTS[name])], {
-      ...common,
-      NODE_ENV: 'production',
-    });
+    child = start(name, process.execPath, [...nodeFlags(name), join(BENCH_DIR, SCRIPTS[name])], common);
     ready = `http://127.0.0.1:${port}/ready`;
   }
   await waitUntil(async () => (await fetch(ready)).ok, `${name} to be ready`);
-  return { name, port, child, floor: name.endsWith('-floor') };
+  return { name, port, child, paired: name !== 'service' && name !== 'reference' };
 }
 
 // BENCH_CPU_PROF=service writes a V8 CPU profile of that server to bench/results/profiles.
@@ -276,61 +288,215 @@ function nodeFlags(name) {
 
 // ------------------------------------------------------- /list of 1M keys
 
-async function listEverything(server, redis) {
+async function listEverything(server, store) {
   const total = options.listKeys;
-  await redis.flushall();
+  await store.flushall();
   const seedStarted = Date.now();
-  await redis.call('DEBUG', 'POPULATE', total, 'key');
+  await store.populate(total, 'key');
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   log(`      seeded ${total} keys in ${seedSeconds.toFixed(1)}s`);
-  await redis.config('SET', 'slowlog-log-slower-than', String(SLOWLOG_THRESHOLD_US));
-  await redis.config('SET', 'slowlog-max-len', '1024');
-  await redis.slowlog('RESET');
-
-  const baselineKb = procStatus(server.child.pid).rssKb;
-  const stopSampling = rssSampler(server.child.pid);
-  const stopHeartbeat = heartbeat('/list over all keys', 0);
-  const started = Date.now();
-  let body = '';
-  let status = 0;
-  try {
-    const response = await fetch(`http://127.0.0.1:${server.port}/list`, {
-      headers: { authorization: `Bearer ${API_KEY}` },
-      signal: AbortSignal.timeout(300_000),
-    });
-    status = response.status;
-    body = await response.text();
-  } finally {
-    stopHeartbeat();
+  for (const node of store.primaries()) {
+    await node.config('SET', 'slowlog-log-slower-than', String(SLOWLOG_THRESHOLD_US));
+    await node.config('SET', 'slowlog-max-len', '1024');
+    await node.slowlog('RESET');
   }
-  const seconds = (Date.now() - started) / 1000;
-  const peakKb = stopSampling();
+  const baselineKb = procStatus(server.child.pid).rssKb;
+  const { result: { status, body, failure }, peakRssMb } = await observed(server, '/list over all keys', 0, async () => {
+    let response;
+    try {
+      response = await fetch(`http://127.0.0.1:${server.port}/list`, {
+        headers: { authorization: `Bearer ${API_KEY}` },
+        signal: AbortSignal.timeout(120_000),
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      // A listing the service aborts after its first bytes: reported as a failed listing, with why.
+      const last = server.child.output().trim().split('\n').at(-1) ?? '';
+      let why = last;
+      try {
+        const line = JSON.parse(last);
+        why = [line.message, line.err].filter(Boolean).join(': ');
+      } catch {
+        // not a log line: as it is
+      }
+      return { status: response?.status ?? 0, body: '', failure: `${error.message}; the service's last line: ${why}` };
+    }
+  });
+  if (failure) log(`    listing failed: ${failure}`);
   let listed = -1;
   try {
     listed = Object.keys(JSON.parse(body)).length;
   } catch {
     // reported as a failed listing below
   }
-  const slow = (await redis.slowlog('GET', '1024'))
-    .map(([, , micros, argv]) => ({ command: String(argv[0]).toLowerCase(), micros }))
-    .filter((entry) => entry.command === 'scan' || entry.command === 'mget');
-  await redis.config('SET', 'slowlog-log-slower-than', '10000');
-  await redis.flushall();
+  const slow = [];
+  for (const node of store.primaries()) {
+    slow.push(...(await node.slowlog('GET', '1024'))
+      .map(([, , micros, argv]) => ({ command: String(argv[0]).toLowerCase(), micros }))
+      .filter((entry) => ['scan', 'mget', 'evalsha', 'eval'].includes(entry.command)));
+  }
+  await store.flushall();
+  return { keys: total, seedSeconds, status, failure, listed, bytes: body.length, baselineRssMb: baselineKb / 1024,
+    peakRssMb, rssGrowthMb: peakRssMb - baselineKb / 1024, slowCommands: slow };
+}
+
+// ---------------------------------------------------------------- statistics
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+const range = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+
+/** Each server's runs of a scenario in one line: medians over rounds, per-round ratios, sums of errors. */
+function summarise(config, runs) {
+  const groups = new Map();
+  for (const r of runs) groups.set(`${r.scenario} ${r.server}`, [...(groups.get(`${r.scenario} ${r.server}`) ?? []), r]);
+  const rank = (r) => options.scenarios.indexOf(r.scenario) * 100 + options.servers.indexOf(r.server);
+  return [...groups.values()].map((group) => {
+    const of = (field) => group.map((r) => r[field]).filter((x) => x !== undefined);
+    const ratio = (field) => (of(field).length ? range(of(field)) : undefined);
+    return {
+      config,
+      scenario: group[0].scenario,
+      server: group[0].server,
+      rounds: group.length,
+      requests: of('requests').reduce((a, b) => a + b, 0),
+      rps: median(of('rps')),
+      p50Ms: median(of('p50Ms')),
+      p99Ms: median(of('p99Ms')),
+      p999Ms: median(of('p999Ms')),
+      errors: of('errors').reduce((a, b) => a + b, 0),
+      notFound: of('notFound').reduce((a, b) => a + b, 0),
+      peakRssMb: Math.max(...of('peakRssMb')),
+      cpuMsPerRequest: median(of('cpuMsPerRequest')),
+      // Per round, against the floor and the reference of the same round.
+      vsFloor: ratio('vsFloor'),
+      cpuVsFloor: ratio('cpuVsFloor'),
+      vsReference: ratio('vsReference'),
+      cpuVsReference: ratio('cpuVsReference'),
+      cpuVsUnlimited: ratio('cpuVsUnlimited'),
+    };
+  }).sort((a, b) => rank(a) - rank(b));
+}
+
+function pairRounds(runs) {
+  const twin = (r, server) => runs.find((x) => x.server === server && x.scenario === r.scenario && x.round === r.round);
+  for (const r of runs) {
+    const floor = twin(r, 'nest-floor');
+    const reference = twin(r, 'reference');
+    const unlimited = twin(r, 'service-unlimited');
+    if (floor && r.server !== 'nest-floor') Object.assign(r, { vsFloor: r.rps / floor.rps, cpuVsFloor: r.cpuMsPerRequest / floor.cpuMsPerRequest });
+    if (reference && r.server !== 'reference') Object.assign(r, { vsReference: r.rps / reference.rps, cpuVsReference: r.cpuMsPerRequest / reference.cpuMsPerRequest });
+    if (unlimited && r.server === 'service') r.cpuVsUnlimited = r.cpuMsPerRequest / unlimited.cpuMsPerRequest;
+  }
+}
+
+function summariseOpen(points) {
+  const groups = new Map();
+  for (const p of points) {
+    const key = `${p.config} ${p.scenario} ${p.load}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups.values()].map((group) => {
+    const of = (field) => group.map((p) => p[field]);
+    return {
+      config: group[0].config,
+      scenario: group[0].scenario,
+      scenarioTitle: SCENARIOS[group[0].scenario],
+      percentOfSaturation: group[0].load,
+      offered: group[0].offered,
+      rounds: group.length,
+      achieved: median(of('achieved')),
+      p50Ms: median(of('p50Ms')),
+      p99Ms: median(of('p99Ms')),
+      p99MaxMs: Math.max(...of('p99Ms')),
+      p999Ms: median(of('p999Ms')),
+      errors: of('errors').reduce((a, b) => a + b, 0),
+      cpuMsPerRequest: median(of('cpuMsPerRequest')),
+      peakRssMb: Math.max(...of('peakRssMb')),
+    };
+  });
+}
+
+// ---------------------------------------------------------------- one configuration
+
+async function benchConfig(config, nodeOptions) {
+  log(`\n#### ${config}: ${CONFIGS[config]}`);
+  const store = await startStore(config, start);
+  const version = await store.version();
+  const servers = [];
+  const runs = [];
+  const open = [];
+  let listing;
+  try {
+    for (const name of options.servers) servers.push(await startServer(name, store, nodeOptions));
+    for (let round = 1; round <= options.rounds; round += 1) {
+      for (const [index, scenario] of options.scenarios.entries()) {
+        const taking = servers.filter((server) => !server.paired || PAIRED_SCENARIOS.has(scenario));
+        // Alternate which server goes first, so that drift on a shared machine does not favour one.
+        const order = (index + round) % 2 === 0 ? taking : [...taking].reverse();
+        for (const server of order) {
+          log(`==> ${config} round ${round}/${options.rounds}: ${SCENARIOS[scenario]} on ${server.name}`);
+          const previous = runs.find((r) => r.server === server.name && r.scenario === 'hello');
+          const result = await measure(server, store, scenario, previous?.rps ?? 30_000, round === 1 ? options.warmup : 0);
+          runs.push({ config, round, ...result });
+          log(`    ${Math.round(result.rps)} req/s, ${result.cpuMsPerRequest.toFixed(3)} ms CPU/req, ` +
+            `p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors`);
+        }
+      }
+    }
+    pairRounds(runs);
+    const service = servers.find((s) => s.name === 'service');
+    if (service) {
+      for (let round = 1; round <= options.openRounds; round += 1) {
+        for (const scenario of options.openScenarios) {
+          const saturation = median(runs.filter((r) => r.server === 'service' && r.scenario === scenario).map((r) => r.rps));
+          if (!saturation) continue;
+          for (const load of options.openLoads) {
+            const rate = Math.max(1, Math.round((saturation * load) / 100));
+            await prepare(store, scenario, 0);
+            log(`==> ${config} open loop ${round}/${options.openRounds}: ${SCENARIOS[scenario]} at ${load}% (${rate} req/s) on service`);
+            const { result, cpu, peakRssMb } = await observed(service, `${scenario} at ${rate} req/s`, options.openSeconds + 1,
+              () => openLoop({ start, port: service.port, apiKey: API_KEY, scenario, rate, seconds: options.openSeconds,
+                connections: options.connections, value: VALUE }));
+            // The CPU window includes h2load's 1 s warm-up: per request, count it at the offered rate.
+            const cpuMsPerRequest = (cpu * 1000) / Math.max(1, result.requests + rate);
+            open.push({ config, round, load, ...result, cpuMsPerRequest, peakRssMb });
+            log(`    ${Math.round(result.achieved)} req/s achieved, p50 ${result.p50Ms.toFixed(2)} ms, ` +
+              `p99 ${result.p99Ms.toFixed(2)} ms, p99.9 ${result.p999Ms.toFixed(2)} ms, ${result.errors} errors`);
+          }
+        }
+      }
+      if (options.listKeys > 0) {
+        log(`==> ${config}: GET /list (streamed) over ${options.listKeys} keys on service`);
+        const started = Date.now();
+        listing = await listEverything(service, store);
+        listing.seconds = (Date.now() - started) / 1000 - listing.seedSeconds;
+        log(`    ${listing.listed} keys, ${(listing.bytes / 2 ** 20).toFixed(1)} MB, ` +
+          `RSS ${listing.baselineRssMb.toFixed(1)} -> ${listing.peakRssMb.toFixed(1)} MB`);
+      }
+    }
+    for (const server of servers) server.hwmMb = procStatus(server.child.pid).hwmKb / 1024;
+  } finally {
+    for (const server of servers) await stop(server.child);
+    await store.stop(stop);
+  }
   return {
-    keys: total,
-    seedSeconds,
-    status,
-    listed,
-    bytes: body.length,
-    seconds,
-    baselineRssMb: baselineKb / 1024,
-    peakRssMb: peakKb / 1024,
-    rssGrowthMb: (peakKb - baselineKb) / 1024,
-    slowCommands: slow,
+    config,
+    title: CONFIGS[config],
+    redis: version,
+    results: summarise(config, runs),
+    runs,
+    openLoop: summariseOpen(open),
+    openRuns: open,
+    list: listing,
+    peakRssMb: Object.fromEntries(servers.map((s) => [s.name, s.hwmMb])),
   };
 }
 
-// ---------------------------------------------------------------- reporting
+// ---------------------------------------------------------------------- main
 
 function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
@@ -342,158 +508,47 @@ function machine() {
   };
 }
 
-const pad = (value, width) => String(value).padStart(width);
-const fixed = (value, digits = 1) => (value === undefined ? '-' : value.toFixed(digits));
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/** Each server's runs of a scenario in one line: medians over rounds, sums of errors, peaks of memory. */
-function summarise(runs) {
-  const groups = new Map();
-  for (const r of runs) groups.set(`${r.scenario} ${r.server}`, [...(groups.get(`${r.scenario} ${r.server}`) ?? []), r]);
-  const rank = (r) => options.scenarios.indexOf(r.scenario) * 100 + options.servers.indexOf(r.server);
-  return [...groups.values()].map((group) => {
-    const of = (field) => group.map((r) => r[field]);
-    const ratios = group.map((r) => r.ratio).filter((x) => x !== undefined);
-    return {
-      scenario: group[0].scenario,
-      server: group[0].server,
-      rounds: group.length,
-      requests: of('requests').reduce((a, b) => a + b, 0),
-      rps: median(of('rps')),
-      ratio: ratios.length ? median(ratios) : undefined,
-      ratioMin: ratios.length ? Math.min(...ratios) : undefined,
-      ratioMax: ratios.length ? Math.max(...ratios) : undefined,
-      p50Ms: median(of('p50Ms')),
-      p99Ms: median(of('p99Ms')),
-      p99MaxMs: Math.max(...of('p99Ms')),
-      p999Ms: median(of('p999Ms')),
-      maxMs: Math.max(...of('maxMs')),
-      errors: of('errors').reduce((a, b) => a + b, 0),
-      notFound: of('notFound').reduce((a, b) => a + b, 0),
-      peakRssMb: Math.max(...of('peakRssMb')),
-      cpuMsPerRequest: median(of('cpuMsPerRequest')),
-    };
-  }).sort((a, b) => rank(a) - rank(b));
-}
-
-function table(results) {
-  const header = ['scenario', 'server', 'req/s', 'ratio', 'range', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors', '404s', 'peak RSS MB', 'CPU ms/req'];
-  const widths = [9, 13, 7, 6, 10, 7, 7, 9, 7, 6, 12, 11];
-  const lines = [header.map((h, i) => (i < 2 ? h.padEnd(widths[i]) : pad(h, widths[i]))).join(' ')];
-  for (const r of results) {
-    const range = r.ratio === undefined ? '-' : `${fixed(r.ratioMin, 2)}-${fixed(r.ratioMax, 2)}`;
-    lines.push([r.scenario.padEnd(widths[0]), r.server.padEnd(widths[1]), pad(Math.round(r.rps), widths[2]),
-      pad(r.ratio === undefined ? '-' : fixed(r.ratio, 2), widths[3]), pad(range, widths[4]), pad(fixed(r.p50Ms, 2), widths[5]),
-      pad(fixed(r.p99Ms, 2), widths[6]), pad(fixed(r.p999Ms, 2), widths[7]), pad(r.errors, widths[8]),
-      pad(r.notFound, widths[9]), pad(fixed(r.peakRssMb), widths[10]), pad(fixed(r.cpuMsPerRequest, 3), widths[11])].join(' '));
-  }
-  return lines.join('\n');
-}
-
-function checkTargets(results, list) {
-  const checks = [];
-  const check = (name, ok, detail) => checks.push({ name, ok, detail });
-  const service = results.filter((r) => r.server === 'service');
-  for (const r of service) check(`${r.scenario}: zero errors`, r.errors === 0, `${r.errors} errors`);
-  if (options.targets === 'full') {
-    for (const scenario of ['hello', 'write']) {
-      const r = service.find((x) => x.scenario === scenario);
-      if (r?.ratio !== undefined) {
-        check(`${scenario}: service >= 0.70 of reference`, r.ratio >= 0.7,
-          `median ratio ${fixed(r.ratio, 2)} over ${r.rounds} round(s), range ${fixed(r.ratioMin, 2)}-${fixed(r.ratioMax, 2)}`);
-      }
-    }
-    for (const r of service) {
-      check(`${r.scenario}: p99 <= 25 ms`, r.p99Ms <= 25, `median p99 ${fixed(r.p99Ms, 2)} ms, worst round ${fixed(r.p99MaxMs, 2)} ms`);
-    }
-    if (list) {
-      check('/list all keys: complete', list.status === 200 && list.listed === list.keys, `status ${list.status}, ${list.listed} of ${list.keys} keys`);
-      check('/list all keys: RSS growth < 100 MB', list.rssGrowthMb < 100, `${fixed(list.rssGrowthMb)} MB`);
-      check('/list all keys: no SCAN/MGET >= 10 ms', list.slowCommands.length === 0,
-        list.slowCommands.length ? JSON.stringify(list.slowCommands.slice(0, 5)) : 'SLOWLOG empty');
-    }
-  }
-  return checks;
-}
-
-// ---------------------------------------------------------------------- main
-
 async function main() {
   const started = Date.now();
   const info = machine();
-  const unknown = options.servers.filter((name) => name !== 'service' && !SCRIPTS[name]);
-  if (unknown.length) throw new Error(`unknown BENCH_SERVERS ${unknown.join(', ')}: use service, ${Object.keys(SCRIPTS).join(', ')}`);
-  log(`kv-api benchmark: ${options.rounds} round(s) of ${options.duration}s per scenario per server ` +
-    `(+${options.warmup}s warm-up in round 1), ` +
-    `${options.connections} connections, wrk ${options.threads} thread(s); ${info.nproc} CPUs, ${info.cpuModel}`);
-  const store = await startRedis();
-  info.redis = (await store.redis.info('server')).match(/redis_version:(\S+)/)?.[1];
-  const servers = [];
-  for (const name of options.servers) servers.push(await startServer(name, store.port));
+  const unknown = options.servers.filter((name) => !name.startsWith('service') && !SCRIPTS[name]);
+  if (unknown.length) throw new Error(`unknown BENCH_SERVERS ${unknown.join(', ')}: use service, service-unlimited, ${Object.keys(SCRIPTS).join(', ')}`);
+  for (const config of options.configs) if (!CONFIGS[config]) throw new Error(`unknown BENCH_CONFIGS entry ${config}: use ${Object.keys(CONFIGS).join(', ')}`);
+  const chart = chartSettings(ROOT);
+  // Every Node server gets the heap V8 sizes from the pod's memory limit in a container
+  // (a quarter of it), not from this host's memory.
+  const nodeOptions = env('BENCH_NODE_OPTIONS', `--max-old-space-size=${chart.heapMb}`);
+  info.loadBefore = loadavg();
+  log(`kv-api benchmark: configurations ${options.configs.join(', ')}; ${options.rounds} round(s) of ${options.duration}s per ` +
+    `scenario per server (+${options.warmup}s warm-up in round 1), ${options.connections} connections; open loop ` +
+    `${options.openLoads.join('/')}% x ${options.openRounds} round(s) of ${options.openSeconds}s; ${nodeOptions}; ` +
+    `${info.nproc} CPUs, ${info.cpuModel}; load average ${info.loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
 
-  const runs = [];
-  let results = [];
-  let list;
-  try {
-    for (let round = 1; round <= options.rounds; round += 1) {
-      for (const [index, scenario] of options.scenarios.entries()) {
-        const taking = servers.filter((server) => !server.floor || FLOOR_SCENARIOS.has(scenario));
-        // Alternate which server goes first, so that drift on a shared machine does not favour one.
-        const order = (index + round) % 2 === 0 ? taking : [...taking].reverse();
-        for (const server of order) {
-          log(`==> round ${round}/${options.rounds}: ${SCENARIOS[scenario]} on ${server.name}`);
-          const previous = runs.find((r) => r.server === server.name && r.scenario === 'hello');
-          const result = await measure(server, store.redis, scenario, previous?.rps ?? 30_000, round === 1 ? options.warmup : 0);
-          runs.push({ round, ...result });
-          log(`    ${Math.round(result.rps)} req/s, p99 ${fixed(result.p99Ms, 2)} ms, ${result.errors} errors` +
-            (scenario === 'delete' ? `, ${result.notFound} not found` : ''));
-        }
-      }
-    }
-    // A ratio pairs runs of the same round, minutes apart at most.
-    for (const r of runs) {
-      const reference = runs.find((x) => x.server === 'reference' && x.scenario === r.scenario && x.round === r.round);
-      if (r.server !== 'reference' && reference) r.ratio = r.rps / reference.rps;
-    }
-    results = summarise(runs);
-    const service = servers.find((s) => s.name === 'service');
-    if (service && options.listKeys > 0) {
-      log(`==> GET /list (streamed) over ${options.listKeys} keys on service`);
-      list = await listEverything(service, store.redis);
-      log(`    ${list.listed} keys, ${(list.bytes / 2 ** 20).toFixed(1)} MB in ${fixed(list.seconds)}s, ` +
-        `RSS ${fixed(list.baselineRssMb)} -> ${fixed(list.peakRssMb)} MB`);
-    }
-    for (const server of servers) server.hwmMb = procStatus(server.child.pid).hwmKb / 1024;
-  } finally {
-    for (const server of servers) await stop(server.child);
-    await store.redis.quit().catch(() => {});
-    await stop(store.child);
-  }
-
-  const checks = checkTargets(results, list);
-  log('');
-  log(table(results));
-  if (list) {
-    log(`\n/list over ${list.keys} keys: ${list.listed} listed, ${fixed(list.seconds)}s, RSS growth ${fixed(list.rssGrowthMb)} MB, ` +
-      `${list.slowCommands.length} SCAN/MGET >= ${SLOWLOG_THRESHOLD_US / 1000} ms`);
-  }
-  log(`peak RSS over the run (VmHWM): ${servers.map((s) => `${s.name} ${fixed(s.hwmMb)} MB`).join(', ')}`);
-  log('');
-  for (const c of checks) log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} (${c.detail})`);
+  const configs = [];
+  for (const config of options.configs) configs.push(await benchConfig(config, nodeOptions));
+  info.loadAfter = loadavg();
+  const wallSeconds = Math.round((Date.now() - started) / 1000);
+  const production = configs.find((c) => c.config === 'cluster') ?? configs.at(-1);
+  // A smoke run's figures plan nothing.
+  const model = options.targets === 'full' ? capacityModel(production, chart) : undefined;
+  const report = renderReport({ configs, model, chart, options, info, wallSeconds });
+  log(`\n${report.text}`);
 
   mkdirSync(options.results, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(options.results, `${stamp}.json`);
-  const hwm = Object.fromEntries(servers.map((s) => [s.name, s.hwmMb]));
-  writeFileSync(file, `${JSON.stringify({ machine: info, options, results, runs, list, peakRssMb: hwm, checks }, null, 2)}\n`);
-  const failed = checks.filter((c) => !c.ok).length;
-  log(`\nresults: ${file} (${Math.round((Date.now() - started) / 1000)}s)`);
-  log(`${checks.length - failed} passed, ${failed} failed`);
+  const openLoopPoints = configs.flatMap((c) => c.openLoop);
+  const configTitles = Object.fromEntries(configs.map((c) => [c.config, c.title]));
+  writeFileSync(file, `${JSON.stringify({ machine: info, options, wallSeconds, configs, model, chart, checks: report.checks,
+    openLoop: openLoopPoints, configTitles }, null, 2)}\n`);
+  if (options.writeDocs && openLoopPoints.length) {
+    writeFileSync(join(ROOT, 'docs', 'performance-latency.svg'), await latencySvg(openLoopPoints, configTitles));
+    updateDocs(join(ROOT, 'docs', 'performance.md'), report);
+    log('docs/performance.md (generated sections) and docs/performance-latency.svg rewritten');
+  }
+  const failed = report.checks.filter((c) => !c.ok).length;
+  log(`\nresults: ${file} (${wallSeconds}s)`);
+  log(`${report.checks.length - failed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
 }
 

@@ -9,9 +9,9 @@ const redis = createRedis();
 const app = fastify({ keepAliveTimeout: 65_000 });
 
 app.get('/', async (request, reply) => {
-  await redis.set('test_key', 'Hello Redis!');
+  const [, value] = await Promise.all([redis.set('test_key', 'Hello Redis!'), redis.get('test_key')]);
   reply.type('text/plain; charset=utf-8');
-  return (await redis.get('test_key')) ?? '';
+  return value ?? '';
 });
 app.post('/write', async (request) => {
   const { key, value } = request.body;

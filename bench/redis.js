@@ -1,17 +1,24 @@
 'use strict';
 // The Redis client of the benchmark's comparison servers: the service's own
-// ioredis options, imported from the build so that they cannot drift apart.
-const { Redis } = require('ioredis');
-const { standaloneOptions } = require('../dist/redis/redis-options');
+// configuration parser and ioredis options, imported from the build, fed the
+// same REDIS_* environment as the service, so that they cannot drift apart.
+const { Cluster, Redis } = require('ioredis');
+const { loadConfig } = require('../dist/config/app-config');
+const { clusterOptions, standaloneOptions } = require('../dist/redis/redis-options');
 
+const { redis: config } = loadConfig(process.env);
+
+exports.cluster = config.mode === 'cluster';
 exports.createRedis = () =>
-  new Redis(
-    standaloneOptions({
-      mode: 'standalone',
-      nodes: [{ host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) }],
-      db: 0,
-      commandTimeoutMs: 250,
-      connectTimeoutMs: 2000,
-      reconnectMaxDelayMs: 2000,
-    }),
-  );
+  exports.cluster ? new Cluster(config.nodes, clusterOptions(config)) : new Redis(standaloneOptions(config));
+
+/** One page of keys and values: SCAN on one primary, values by GET (a cluster's keys span slots). */
+exports.page = async (redis, cursor, count) => {
+  const node = exports.cluster ? redis.nodes('master')[0] : redis;
+  const [next, keys] = await node.scan(cursor, 'COUNT', count);
+  const data = {};
+  if (keys.length === 0) return { data, cursor: next };
+  const values = exports.cluster ? await Promise.all(keys.map((key) => redis.get(key))) : await redis.mget(keys);
+  values.forEach((value, i) => value !== null && (data[keys[i]] = value));
+  return { data, cursor: next };
+};

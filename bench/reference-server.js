@@ -3,7 +3,7 @@
 // issuing the same Redis commands per route as the service, through the same
 // ioredis options (imported from the build, so they cannot drift apart).
 const http = require('node:http');
-const { createRedis } = require('./redis');
+const { createRedis, page } = require('./redis');
 
 const port = Number(process.env.PORT);
 const apiKey = process.env.API_KEYS ?? '';
@@ -34,8 +34,8 @@ function readBody(req) {
 
 const routes = {
   'GET /': async (req, res) => {
-    await redis.set('test_key', 'Hello Redis!');
-    send(res, 200, (await redis.get('test_key')) ?? '', 'text/plain; charset=utf-8');
+    const [, value] = await Promise.all([redis.set('test_key', 'Hello Redis!'), redis.get('test_key')]);
+    send(res, 200, value ?? '', 'text/plain; charset=utf-8');
   },
   'POST /write': async (req, res) => {
     if (!authorised(req, res)) return;
@@ -61,13 +61,7 @@ const routes = {
   },
   'GET /list': async (req, res, query) => {
     if (!authorised(req, res)) return;
-    const [cursor, keys] = await redis.scan(query.get('cursor') ?? '0', 'COUNT', Number(query.get('count') ?? 100));
-    const data = {};
-    if (keys.length > 0) {
-      const values = await redis.mget(keys);
-      values.forEach((value, i) => value !== null && (data[keys[i]] = value));
-    }
-    send(res, 200, JSON.stringify({ data, cursor }));
+    send(res, 200, JSON.stringify(await page(redis, query.get('cursor') ?? '0', Number(query.get('count') ?? 100))));
   },
   'GET /ready': async (req, res) => {
     await redis.ping();

@@ -204,8 +204,9 @@ test("production invariants", () => {
   assert.deepEqual(keys, ["topology.kubernetes.io/zone:DoNotSchedule", "kubernetes.io/hostname:ScheduleAnyway"]);
   // HPA with stabilisation.
   const hpa = one(docs, "HorizontalPodAutoscaler");
-  // Capacity model (docs/performance.md): 5,000 req/s with one zone lost needs 6 pods.
-  assert.equal(hpa.spec.minReplicas, 6);
+  // The bounds follow the capacity model (docs/performance.md), which `npm run bench` checks
+  // them against; its invariant here: whole zones of pods, at least two in each of three.
+  assert.ok(hpa.spec.minReplicas >= 6 && hpa.spec.minReplicas % 3 === 0, `minReplicas ${hpa.spec.minReplicas}`);
   assert.equal(hpa.spec.metrics[0].resource.name, "cpu");
   assert.equal(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds, 300);
   assert.equal(one(docs, "PodDisruptionBudget").apiVersion, "policy/v1");

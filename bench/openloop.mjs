@@ -1,0 +1,86 @@
+// Open-loop latency: h2load (nghttp2-client) sends at a fixed rate whatever the server's
+// answers do, so latency at 25-75% of saturation is service time plus real queueing, not
+// connections / throughput as in wrk's closed loop. Percentiles come from h2load's
+// per-request log (--log-file), which its summary does not print.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The scenario as h2load streams: a request list per stream and its share of the rate. */
+function streams(scenario, base, value) {
+  const write = { share: 1, body: JSON.stringify({ key: 'open-loop', value }), uris: [`${base}/write`] };
+  if (scenario === 'hello') return [{ share: 1, uris: [`${base}/`] }];
+  if (scenario === 'write') return [write];
+  if (scenario === 'mixed') {
+    // h2load gives every URI of one process the same method: reads and writes run as two
+    // processes at once, 80% and 20% of the rate (70% GET /, 10% one page of /list, as wrk's mix).
+    return [
+      { share: 0.8, uris: [...Array(7).fill(`${base}/`), `${base}/list?count=10&cursor=0`] },
+      { ...write, share: 0.2 },
+    ];
+  }
+  throw new Error(`no open-loop form of scenario ${scenario}`);
+}
+
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0);
+
+/**
+ * Offers `rate` req/s for `seconds` (after a 1 s warm-up) over `connections` connections.
+ * start(label, command, args) is the orchestrator's process starter.
+ */
+export async function openLoop({ start, port, apiKey, scenario, rate, seconds, connections, value }) {
+  const dir = mkdtempSync(join(tmpdir(), 'kv-bench-h2load-'));
+  try {
+    const parts = streams(scenario, `http://127.0.0.1:${port}`, value);
+    const runs = parts.map((part, index) => {
+      const clients = Math.max(1, Math.round(connections * part.share));
+      const log = join(dir, `log-${index}`);
+      const args = ['--h1', '-t', '1', '-c', String(clients), `--rps=${((rate * part.share) / clients).toFixed(3)}`,
+        '-D', String(seconds), '--warm-up-time=1', `--log-file=${log}`, '-H', `authorization: Bearer ${apiKey}`];
+      if (part.body) {
+        writeFileSync(join(dir, `body-${index}`), part.body);
+        args.push('-d', join(dir, `body-${index}`), '-H', 'content-type: application/json');
+      }
+      const child = start('h2load', 'h2load', [...args, ...part.uris]);
+      return child.exited.then((code) => ({ code, output: child.output(), log }));
+    });
+    const done = await Promise.all(runs);
+    // Requests still in flight when h2load stops: let the server finish them before Redis is reset.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const latencies = [];
+    let errors = 0;
+    let requests = 0;
+    for (const { code, output, log } of done) {
+      const summary = /requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout/.exec(output);
+      if (code !== 0 || !summary) throw new Error(`h2load failed (exit ${code}):\n${output}`);
+      errors += Number(summary[5]) + Number(summary[6]);
+      let text = '';
+      try {
+        text = readFileSync(log, 'utf8');
+      } catch {
+        // no request completed: counted as errors above
+      }
+      for (const row of text.split('\n')) {
+        const [, status, micros] = row.split('\t');
+        if (status === undefined) continue;
+        requests += 1;
+        if (!(Number(status) >= 200 && Number(status) < 300)) errors += 1;
+        latencies.push(Number(micros));
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      scenario,
+      offered: rate,
+      achieved: requests / seconds,
+      requests,
+      errors,
+      p50Ms: percentile(latencies, 50) / 1000,
+      p99Ms: percentile(latencies, 99) / 1000,
+      p999Ms: percentile(latencies, 99.9) / 1000,
+      maxMs: (latencies.at(-1) ?? 0) / 1000,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
