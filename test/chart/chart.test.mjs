@@ -6,14 +6,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { helm, template, chartDir, find, one, DIGEST, repoRoot } from "./lib/helm.mjs";
+import { helm, template, chartDir, find, one, repoRoot } from "./lib/helm.mjs";
 import { validateAll } from "./lib/strict-validate.mjs";
 import { testCa } from "./lib/test-ca.mjs";
 import { loadHelmfile } from "./lib/helmfile.mjs";
 import { provisionedEnv } from "./lib/infra.mjs";
 
 const ci = join(repoRoot, "test/chart/values/ci.yaml");
-const hf = (p) => join(repoRoot, "helmfile.d/values/kv-api", p);
 // The CA reaches the release from the environment file (helmfile.test.mjs); here a test CA.
 const CA = testCa("test-ca-1");
 // Production exactly as helmfile passes it: base, production and the release's inline

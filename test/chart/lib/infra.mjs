@@ -49,8 +49,7 @@ export function runInfraValues(env, dir, args = []) {
  * the Memorystore CA certificate of the outputs (PEM), `digest` the promoted digest.
  */
 export function provisionedEnv(env, { ca, digest = DIGEST } = {}) {
-  const out = (value) => ({ sensitive: false, type: ["list", "string"], value });
-  const units = terraformOutputs(env, ca ? { memorystore: { ca_certificates: out([ca]) } } : {});
+  const units = terraformOutputs(env, ca ? { memorystore: { ca_certificates: out([ca], ["list", "string"]) } } : {});
   const r = runInfraValues(env, writeOutputs(units));
   if (r.code !== 0) throw new Error(`infra-values failed: ${r.stderr}`);
   const values = parse(readFileSync(r.file, "utf8"));
