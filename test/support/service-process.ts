@@ -18,7 +18,8 @@ export class ServiceProcess {
   ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close': the exit code once stdout and stderr are drained, so output is whole.
+    this.exit = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
   static spawn(env: Record<string, string>, port = 0, managementPort = 0): ServiceProcess {
@@ -30,10 +31,25 @@ export class ServiceProcess {
     return new ServiceProcess(child, port, managementPort);
   }
 
+  /**
+   * Spawns the service on two free ports and waits until it listens. Ports are picked at random
+   * while other suites run in parallel, so one may be taken between the check and the bind: a
+   * start that exits on a taken port is retried on new ports; any other early exit fails at once
+   * with the service's output, instead of waiting out the deadline.
+   */
   static async start(env: Record<string, string>): Promise<ServiceProcess> {
-    const service = ServiceProcess.spawn(env, await freePort(), await freePort());
-    await waitFor(async () => (await fetch(service.url('/health/live', true))).ok, 'the service to listen', 20_000);
-    return service;
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await freePort();
+      let managementPort = await freePort();
+      while (managementPort === port) managementPort = await freePort();
+      const service = ServiceProcess.spawn(env, port, managementPort);
+      let exited = false;
+      void service.exited().then(() => (exited = true));
+      await waitFor(async () => exited || (await fetch(service.url('/health/live', true))).ok, 'the service to listen', 20_000);
+      if (!exited) return service;
+      if (attempt < 3 && /already in use/.test(service.output)) continue;
+      throw new Error(`the service exited before listening:\n${service.output.slice(-2000)}`);
+    }
   }
 
   /** Resolves once readiness passes: listening is not yet connected to Redis. */
