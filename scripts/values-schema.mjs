@@ -49,6 +49,8 @@ const schema = {
       requests: obj({ cpu: quantity, memory: quantity }),
       limits: obj({ cpu: quantity, memory: quantity }, ["memory"]),
     }),
+    // Young generation of V8, MB per semi-space: up to 3 of them live, well inside the limit.
+    node: obj({ maxSemiSpaceSizeMb: int(1, 64) }),
     probes: obj({ startup: probe(false), readiness: probe(true), liveness: probe(false) }),
     ports: obj({ http: int(1024, 65535), management: int(1024, 65535) }),
     service: obj({ type: { enum: ["ClusterIP"] }, port, managementPort: port }),

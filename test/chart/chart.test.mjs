@@ -189,8 +189,10 @@ test("production invariants", () => {
   assert.equal(c.resources.requests.cpu, "500m");
   assert.equal(c.resources.requests.memory, "256Mi");
   assert.equal(c.resources.limits.memory, "512Mi");
-  // Graceful shutdown: grace >= drain + timeout; no preStop needed.
   const cm = appConfig(docs);
+  // V8's young generation sized for load, not from the 512Mi limit (ADR 0066).
+  assert.equal(cm.NODE_OPTIONS, "--max-semi-space-size=16");
+  // Graceful shutdown: grace >= drain + timeout; no preStop needed.
   const needed = (Number(cm.SHUTDOWN_DRAIN_DELAY_MS) + Number(cm.SHUTDOWN_TIMEOUT_MS)) / 1000;
   assert.ok(p.terminationGracePeriodSeconds > needed, `${p.terminationGracePeriodSeconds} <= ${needed}`);
   assert.equal(p.terminationGracePeriodSeconds, 30);
