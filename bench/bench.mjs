@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { capacityModel, chartSettings } from './capacity.mjs';
+import { podCgroups } from './cgroup.mjs';
 import { openLoop } from './openloop.mjs';
 import { latencySvg } from './plot.mjs';
 import { CONFIGS, freePort, startStore } from './stores.mjs';
@@ -76,6 +77,8 @@ const API_KEY = randomBytes(16).toString('hex');
 const VALUE = 'v'.repeat(64);
 
 const children = new Set();
+// Set in main(): the pod's memory cgroup per server, or why there is none.
+let cgroups = podCgroups(0);
 const log = (line) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------- processes
@@ -127,6 +130,7 @@ async function stop(child) {
 
 function killAll() {
   for (const child of children) child.kill('SIGKILL');
+  cgroups.remove();
 }
 process.on('exit', killAll);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -260,7 +264,7 @@ async function startServer(name, store, nodeOptions) {
   let ready;
   if (name.startsWith('service')) {
     const managementPort = await freePort();
-    child = start(name, process.execPath, [...nodeFlags(name), 'dist/main.js'], {
+    child = start(name, ...cgroups.wrap(name, process.execPath, [...nodeFlags(name), 'dist/main.js']), {
       ...common,
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
@@ -271,7 +275,7 @@ async function startServer(name, store, nodeOptions) {
     });
     ready = `http://127.0.0.1:${managementPort}/health/ready`;
   } else {
-    child = start(name, process.execPath, [...nodeFlags(name), join(BENCH_DIR, SCRIPTS[name])], common);
+    child = start(name, ...cgroups.wrap(name, process.execPath, [...nodeFlags(name), join(BENCH_DIR, SCRIPTS[name])]), common);
     ready = `http://127.0.0.1:${port}/ready`;
   }
   await waitUntil(async () => (await fetch(ready)).ok, `${name} to be ready`);
@@ -461,8 +465,8 @@ async function benchConfig(config, nodeOptions) {
             const { result, cpu, peakRssMb } = await observed(service, `${scenario} at ${rate} req/s`, options.openSeconds + 1,
               () => openLoop({ start, port: service.port, apiKey: API_KEY, scenario, rate, seconds: options.openSeconds,
                 connections: options.connections, value: VALUE }));
-            // The CPU window includes h2load's 1 s warm-up: per request, count it at the offered rate.
-            const cpuMsPerRequest = (cpu * 1000) / Math.max(1, result.requests + rate);
+            // The CPU window includes h2load's warm-up: per request sent.
+            const cpuMsPerRequest = (cpu * 1000) / Math.max(1, result.sent);
             open.push({ config, round, load, ...result, cpuMsPerRequest, peakRssMb });
             log(`    ${Math.round(result.achieved)} req/s achieved, p50 ${result.p50Ms.toFixed(2)} ms, ` +
               `p99 ${result.p99Ms.toFixed(2)} ms, p99.9 ${result.p999Ms.toFixed(2)} ms, ${result.errors} errors`);
@@ -515,13 +519,18 @@ async function main() {
   if (unknown.length) throw new Error(`unknown BENCH_SERVERS ${unknown.join(', ')}: use service, service-unlimited, ${Object.keys(SCRIPTS).join(', ')}`);
   for (const config of options.configs) if (!CONFIGS[config]) throw new Error(`unknown BENCH_CONFIGS entry ${config}: use ${Object.keys(CONFIGS).join(', ')}`);
   const chart = chartSettings(ROOT);
-  // Every Node server gets the heap V8 sizes from the pod's memory limit in a container
-  // (a quarter of it), not from this host's memory.
-  const nodeOptions = env('BENCH_NODE_OPTIONS', `--max-old-space-size=${chart.heapMb}`);
+  // Every Node server runs as the pod runs the service: in a memory cgroup of the pod's limit
+  // (V8 sizes its heap from it) and with the chart's NODE_OPTIONS.
+  const nodeOptions = env('BENCH_NODE_OPTIONS', chart.nodeOptions);
+  cgroups = podCgroups(chart.memoryLimitMi);
+  info.cgroup = { available: cgroups.available, why: cgroups.why };
+  if (!cgroups.available) log(`warning: servers run without the pod's memory limit, V8 sizes its heap from this host: ${cgroups.why}`);
+  info.nodeOptions = nodeOptions;
   info.loadBefore = loadavg();
   log(`kv-api benchmark: configurations ${options.configs.join(', ')}; ${options.rounds} round(s) of ${options.duration}s per ` +
     `scenario per server (+${options.warmup}s warm-up in round 1), ${options.connections} connections; open loop ` +
-    `${options.openLoads.join('/')}% x ${options.openRounds} round(s) of ${options.openSeconds}s; ${nodeOptions}; ` +
+    `${options.openLoads.join('/')}% x ${options.openRounds} round(s) of ${options.openSeconds}s; NODE_OPTIONS ${nodeOptions}; ` +
+    `memory cgroup ${cgroups.available ? cgroups.why : 'none'}; ` +
     `${info.nproc} CPUs, ${info.cpuModel}; load average ${info.loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
 
   const configs = [];
@@ -546,6 +555,7 @@ async function main() {
     updateDocs(join(ROOT, 'docs', 'performance.md'), report);
     log('docs/performance.md (generated sections) and docs/performance-latency.svg rewritten');
   }
+  cgroups.remove();
   const failed = report.checks.filter((c) => !c.ok).length;
   log(`\nresults: ${file} (${wallSeconds}s)`);
   log(`${report.checks.length - failed} passed, ${failed} failed`);

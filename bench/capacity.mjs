@@ -13,6 +13,8 @@ const COMMANDS_PER_REQUEST = 0.7 * 2 + 0.1 * (1 + 10 + 10) + 0.2 * 1;
 // Google publishes none (docs/performance.md, "Memorystore"): confirm with memtier_benchmark.
 const SHARD_OPS = 25_000;
 const MIN_SHARDS = 3;
+// Two pods per zone at least: a rollout or a disruption (PDB maxUnavailable 1) never leaves a zone empty.
+const MIN_PODS = 2 * ZONES;
 
 const mebibytes = (quantity) => {
   const match = /^(\d+(?:\.\d+)?)(Mi|Gi)$/.exec(String(quantity));
@@ -26,13 +28,13 @@ export function chartSettings(root) {
   const chart = parse(readFileSync(join(root, 'charts/kv-api/values.yaml'), 'utf8'));
   const production = parse(readFileSync(join(root, 'helmfile.d/values/kv-api/production.yaml'), 'utf8'));
   const hpa = { ...chart.autoscaling, ...production.autoscaling };
-  const limitMi = mebibytes(chart.resources.limits.memory);
+  const node = { ...chart.node, ...production.node };
   return {
     cpuRequest: cores(chart.resources.requests.cpu),
     memoryRequestMi: mebibytes(chart.resources.requests.memory),
-    memoryLimitMi: limitMi,
-    // In a container V8 sizes its old space from the cgroup limit: a quarter of it.
-    heapMb: Math.floor(limitMi / 4),
+    memoryLimitMi: mebibytes(chart.resources.limits.memory),
+    // As charts/kv-api/templates/configmap.yaml renders it.
+    nodeOptions: `--max-semi-space-size=${node.maxSemiSpaceSizeMb}`,
     targetCpuPercent: hpa.targetCPUUtilizationPercentage,
     minReplicas: hpa.minReplicas,
     maxReplicas: hpa.maxReplicas,
@@ -61,8 +63,9 @@ export function capacityModel(production, chart) {
     from: worst.scenario,
     perPod,
     rows,
-    minReplicas: rows[0].pods,
-    maxReplicas: rows.at(-1).pods,
+    minReplicas: Math.max(MIN_PODS, rows[0].pods),
+    maxReplicas: Math.max(MIN_PODS, rows.at(-1).pods),
+    minPods: MIN_PODS,
     commandsPerRequest: COMMANDS_PER_REQUEST,
     shardOps: SHARD_OPS,
   };

@@ -60,13 +60,13 @@ function capacityMarkdown(model, chart) {
       `${Math.round(r.survivorCpu * 1000)}m | ${Math.round(r.ops).toLocaleString('en-US')} | ${r.shardsNeeded} | ${r.shards} |`),
     '',
     `HPA bounds the model asks for: \`minReplicas ${model.minReplicas}\` (the 5,000 req/s baseline survives a zone loss before ` +
-      `the HPA reacts), \`maxReplicas ${model.maxReplicas}\`. Production sets ${chart.minReplicas} and ${chart.maxReplicas} ` +
-      '(`helmfile.d/values/kv-api/production.yaml`).',
+      `the HPA reacts, and never fewer than ${model.minPods}, two per zone), \`maxReplicas ${model.maxReplicas}\`. ` +
+      `Production sets ${chart.minReplicas} and ${chart.maxReplicas} (\`helmfile.d/values/kv-api/production.yaml\`).`,
   ];
   return lines.join('\n');
 }
 
-function checkTargets({ configs, model, chart, options }) {
+function checkTargets({ configs, model, chart, options, info }) {
   const checks = [];
   const check = (name, ok, detail) => checks.push({ name, ok, detail });
   const memory = memoryRows(configs, chart);
@@ -105,6 +105,9 @@ function checkTargets({ configs, model, chart, options }) {
     check(`${c.config}: peak service RSS below the chart's memory request`, m.requestHeadroom > 0,
       `${fixed(m.peak)} MB of ${chart.memoryRequestMi}Mi, headroom ${fixed(m.requestHeadroom)} MB`);
   }
+  if (options.targets === 'full') {
+    check('servers ran in a memory cgroup of the chart\'s limit', info.cgroup.available, info.cgroup.why);
+  }
   if (options.targets === 'full' && model) {
     check('production HPA covers the capacity model', chart.minReplicas >= model.minReplicas && chart.maxReplicas >= model.maxReplicas,
       `model min ${model.minReplicas} max ${model.maxReplicas}; production min ${chart.minReplicas} max ${chart.maxReplicas}`);
@@ -113,7 +116,7 @@ function checkTargets({ configs, model, chart, options }) {
 }
 
 export function renderReport({ configs, model, chart, options, info, wallSeconds }) {
-  const { checks, memory } = checkTargets({ configs, model, chart, options });
+  const { checks, memory } = checkTargets({ configs, model, chart, options, info });
   const sections = {};
   sections.closed = configs.map((c) => `${c.config}: ${c.title} (Redis ${c.redis}), closed loop, medians of ${options.rounds} rounds ` +
     `(range), ratios per round\n${closedTable(c)}`).join('\n\n');
@@ -126,11 +129,12 @@ export function renderReport({ configs, model, chart, options, info, wallSeconds
   sections.memory = memoryTable(memory, chart);
   sections.checks = checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.name} (${c.detail})`).join('\n');
   const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
-  sections.conditions = `${info.nproc} CPUs (${info.cpuModel}), ${info.memoryGb} GB, Node ${info.node}; load average ` +
+  sections.conditions = `${info.nproc} CPUs (${info.cpuModel}), ${info.memoryGb} GB, Node ${info.node}, NODE_OPTIONS ` +
+    `${info.nodeOptions}, ${info.cgroup.available ? `memory cgroup of ${chart.memoryLimitMi}Mi per server` : `no memory cgroup (${info.cgroup.why})`}; load average ` +
     `${load(info.loadBefore)} before, ${load(info.loadAfter)} after; ${wallSeconds}s wall time`;
   const capacity = capacityMarkdown(model, chart);
   const text = [sections.conditions, sections.closed, sections.open, `memory (service; chart request ${chart.memoryRequestMi}Mi, ` +
-    `limit ${chart.memoryLimitMi}Mi; heap --max-old-space-size=${chart.heapMb})\n${sections.memory}`,
+    `limit ${chart.memoryLimitMi}Mi; NODE_OPTIONS ${info.nodeOptions}; memory cgroup ${info.cgroup.available ? 'of the limit' : 'none'})\n${sections.memory}`,
   ...(model ? [`capacity model\n${capacity}`] : []), sections.checks].join('\n\n');
   return { text, checks, sections, capacity };
 }
