@@ -71,6 +71,8 @@ const SERVICE_UNLIMITED = {
 };
 // The floors and the unlimited service answer the two routes with targets only.
 const PAIRED_SCENARIOS = new Set(['hello', 'write']);
+// The open-loop load of the p99 target, in % of saturation.
+const TARGET_LOAD = 50;
 const LIST_SEED_KEYS = 10_000;
 const SLOWLOG_THRESHOLD_US = 10_000;
 const API_KEY = randomBytes(16).toString('hex');
@@ -400,7 +402,7 @@ function pairRounds(runs) {
 function summariseOpen(points) {
   const groups = new Map();
   for (const p of points) {
-    const key = `${p.config} ${p.scenario} ${p.load}`;
+    const key = `${p.config} ${p.scenario} ${p.load} ${p.server}`;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   return [...groups.values()].map((group) => {
@@ -409,6 +411,7 @@ function summariseOpen(points) {
       config: group[0].config,
       scenario: group[0].scenario,
       scenarioTitle: SCENARIOS[group[0].scenario],
+      server: group[0].server,
       percentOfSaturation: group[0].load,
       offered: group[0].offered,
       rounds: group.length,
@@ -460,16 +463,22 @@ async function benchConfig(config, nodeOptions) {
           if (!saturation) continue;
           for (const load of options.openLoads) {
             const rate = Math.max(1, Math.round((saturation * load) / 100));
-            await prepare(store, scenario, 0);
-            log(`==> ${config} open loop ${round}/${options.openRounds}: ${SCENARIOS[scenario]} at ${load}% (${rate} req/s) on service`);
-            const { result, cpu, peakRssMb } = await observed(service, `${scenario} at ${rate} req/s`, options.openSeconds + 1,
-              () => openLoop({ start, port: service.port, apiKey: API_KEY, scenario, rate, seconds: options.openSeconds,
-                connections: options.connections, value: VALUE }));
-            // The CPU window includes h2load's warm-up: per request sent.
-            const cpuMsPerRequest = (cpu * 1000) / Math.max(1, result.sent);
-            open.push({ config, round, load, ...result, cpuMsPerRequest, peakRssMb });
-            log(`    ${Math.round(result.achieved)} req/s achieved, p50 ${result.p50Ms.toFixed(2)} ms, ` +
-              `p99 ${result.p99Ms.toFixed(2)} ms, p99.9 ${result.p999Ms.toFixed(2)} ms, ${result.errors} errors`);
+            // At the target's load, the floor and the reference take the service's rate too: the
+            // tail this host gives any server at that rate, measured in the same round.
+            const at = load === TARGET_LOAD && PAIRED_SCENARIOS.has(scenario)
+              ? servers.filter((s) => s.name === 'service' || s.name === 'nest-floor' || s.name === 'reference') : [service];
+            for (const server of at) {
+              await prepare(store, scenario, 0);
+              log(`==> ${config} open loop ${round}/${options.openRounds}: ${SCENARIOS[scenario]} at ${load}% (${rate} req/s) on ${server.name}`);
+              const { result, cpu, peakRssMb } = await observed(server, `${scenario} at ${rate} req/s`, options.openSeconds + 1,
+                () => openLoop({ start, port: server.port, apiKey: API_KEY, scenario, rate, seconds: options.openSeconds,
+                  connections: options.connections, value: VALUE }));
+              // The CPU window includes h2load's warm-up: per request sent.
+              const cpuMsPerRequest = (cpu * 1000) / Math.max(1, result.sent);
+              open.push({ config, round, load, server: server.name, ...result, cpuMsPerRequest, peakRssMb });
+              log(`    ${Math.round(result.achieved)} req/s achieved, p50 ${result.p50Ms.toFixed(2)} ms, ` +
+                `p99 ${result.p99Ms.toFixed(2)} ms, p99.9 ${result.p999Ms.toFixed(2)} ms, ${result.errors} errors`);
+            }
           }
         }
       }
@@ -546,7 +555,8 @@ async function main() {
   mkdirSync(options.results, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(options.results, `${stamp}.json`);
-  const openLoopPoints = configs.flatMap((c) => c.openLoop);
+  // The plot draws the service; the floor's and the reference's points are in the table.
+  const openLoopPoints = configs.flatMap((c) => c.openLoop.filter((p) => p.server === 'service'));
   const configTitles = Object.fromEntries(configs.map((c) => [c.config, c.title]));
   writeFileSync(file, `${JSON.stringify({ machine: info, options, wallSeconds, configs, model, chart, checks: report.checks,
     openLoop: openLoopPoints, configTitles }, null, 2)}\n`);
