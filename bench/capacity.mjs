@@ -23,7 +23,17 @@ const mebibytes = (quantity) => {
 };
 const cores = (quantity) => (String(quantity).endsWith('m') ? Number(String(quantity).slice(0, -1)) / 1000 : Number(quantity));
 
-/** What the model is read against: the chart's resources and the production HPA. */
+// Production's Memorystore size, a Terragrunt input (live/_common/memorystore.hcl reads it).
+const PRODUCTION_REGION = 'live/prod/europe-west1/region.hcl';
+
+function productionShards(root) {
+  const text = readFileSync(join(root, PRODUCTION_REGION), 'utf8');
+  const match = /redis\s*=\s*\{[^}]*?\bshard_count\s*=\s*(\d+)/.exec(text);
+  if (!match) throw new Error(`${PRODUCTION_REGION}: no redis = { shard_count = N } to check the capacity model against`);
+  return Number(match[1]);
+}
+
+/** What the model is read against: the chart's resources, the production HPA and Memorystore shards. */
 export function chartSettings(root) {
   const chart = parse(readFileSync(join(root, 'charts/kv-api/values.yaml'), 'utf8'));
   const production = parse(readFileSync(join(root, 'helmfile.d/values/kv-api/production.yaml'), 'utf8'));
@@ -38,6 +48,8 @@ export function chartSettings(root) {
     targetCpuPercent: hpa.targetCPUUtilizationPercentage,
     minReplicas: hpa.minReplicas,
     maxReplicas: hpa.maxReplicas,
+    shardCount: productionShards(root),
+    shardSource: PRODUCTION_REGION,
   };
 }
 
@@ -66,6 +78,8 @@ export function capacityModel(production, chart) {
     minReplicas: Math.max(MIN_PODS, rows[0].pods),
     maxReplicas: Math.max(MIN_PODS, rows.at(-1).pods),
     minPods: MIN_PODS,
+    // Redis must carry what the HPA's maximum serves: shards for the largest load.
+    shards: rows.at(-1).shards,
     commandsPerRequest: COMMANDS_PER_REQUEST,
     shardOps: SHARD_OPS,
   };

@@ -61,7 +61,9 @@ function capacityMarkdown(model, chart) {
     '',
     `HPA bounds the model asks for: \`minReplicas ${model.minReplicas}\` (the 5,000 req/s baseline survives a zone loss before ` +
       `the HPA reacts, and never fewer than ${model.minPods}, two per zone), \`maxReplicas ${model.maxReplicas}\`. ` +
-      `Production sets ${chart.minReplicas} and ${chart.maxReplicas} (\`helmfile.d/values/kv-api/production.yaml\`).`,
+      `Production sets ${chart.minReplicas} and ${chart.maxReplicas} (\`helmfile.d/values/kv-api/production.yaml\`). ` +
+      `Memorystore: the model asks for ${model.shards} shards at ${model.rows.at(-1).load.toLocaleString('en-US')} req/s; ` +
+      `production has \`shard_count = ${chart.shardCount}\` (\`${chart.shardSource}\`).`,
   ];
   return lines.join('\n');
 }
@@ -114,6 +116,8 @@ function checkTargets({ configs, model, chart, options, info }) {
   if (options.targets === 'full' && model) {
     check('production HPA covers the capacity model', chart.minReplicas >= model.minReplicas && chart.maxReplicas >= model.maxReplicas,
       `model min ${model.minReplicas} max ${model.maxReplicas}; production min ${chart.minReplicas} max ${chart.maxReplicas}`);
+    check('production Memorystore shards carry the model\'s largest load', chart.shardCount >= model.shards,
+      `model ${model.shards} shards; ${chart.shardSource} shard_count ${chart.shardCount}`);
   }
   return { checks, memory };
 }
