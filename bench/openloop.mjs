@@ -32,6 +32,24 @@ function streams(scenario, base, value) {
 const PER_CLIENT_RPS = 20;
 const WARM_UP_SECONDS = 1;
 
+/**
+ * How h2load offers `rate` req/s for `seconds` (plus the warm-up) over at least `connections`
+ * clients: each sends at most PER_CLIENT_RPS, and the clients connect one after another across
+ * one period of their timers, so that their sends are spread evenly over it.
+ */
+export function h2loadPlan({ rate, seconds, connections }) {
+  const clients = Math.max(1, Math.round(connections), Math.ceil(rate / PER_CLIENT_RPS));
+  const clientRps = rate / clients;
+  const periodMs = Math.max(1, Math.floor(1000 / clientRps));
+  // --rate-period takes whole milliseconds: several clients per millisecond, or one every few.
+  const spread = clients >= periodMs
+    ? ['-r', String(Math.ceil(clients / periodMs)), '--rate-period=1ms']
+    : ['-r', '1', `--rate-period=${Math.floor(periodMs / clients)}ms`];
+  const args = ['--h1', '-t', '1', '-c', String(clients), ...spread, `--rps=${clientRps.toFixed(3)}`,
+    '-n', String(Math.round(rate * (seconds + WARM_UP_SECONDS)))];
+  return { clients, clientRps, periodMs, args };
+}
+
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0);
 
 /**
@@ -43,16 +61,9 @@ export async function openLoop({ start, port, apiKey, scenario, rate, seconds, c
   try {
     const parts = streams(scenario, `http://127.0.0.1:${port}`, value);
     const runs = parts.map((part, index) => {
-      const partRate = rate * part.share;
-      const clients = Math.max(1, Math.round(connections * part.share), Math.ceil(partRate / PER_CLIENT_RPS));
-      const clientRps = partRate / clients;
-      // --rate-period takes whole milliseconds: enough clients per millisecond to spread them over one period.
-      const periodMs = Math.max(1, Math.floor(1000 / clientRps));
-      const perMs = Math.ceil(clients / periodMs);
+      const { args: plan } = h2loadPlan({ rate: rate * part.share, seconds, connections: connections * part.share });
       const log = join(dir, `log-${index}`);
-      const args = ['--h1', '-t', '1', '-c', String(clients), '-r', String(perMs), '--rate-period=1ms',
-        `--rps=${clientRps.toFixed(3)}`, '-n', String(Math.round(partRate * (seconds + WARM_UP_SECONDS))),
-        `--log-file=${log}`, '-H', `authorization: Bearer ${apiKey}`];
+      const args = [...plan, `--log-file=${log}`, '-H', `authorization: Bearer ${apiKey}`];
       if (part.body) {
         writeFileSync(join(dir, `body-${index}`), part.body);
         args.push('-d', join(dir, `body-${index}`), '-H', 'content-type: application/json');
