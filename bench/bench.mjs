@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { capacityModel, chartSettings } from './capacity.mjs';
-import { podCgroups } from './cgroup.mjs';
+import { noCgroups, podCgroups } from './cgroup.mjs';
 import { openLoop } from './openloop.mjs';
 import { latencySvg } from './plot.mjs';
 import { CONFIGS, freePort, startStore } from './stores.mjs';
@@ -80,7 +80,7 @@ const VALUE = 'v'.repeat(64);
 
 const children = new Set();
 // Set in main(): the pod's memory cgroup per server, or why there is none.
-let cgroups = podCgroups(0);
+let cgroups = noCgroups('not set up yet');
 const log = (line) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------- processes

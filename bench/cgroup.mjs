@@ -18,13 +18,16 @@ function hierarchy() {
   return undefined;
 }
 
+/** No cgroup: servers start as they are, and `why` says so. */
+export const noCgroups = (why) => ({ available: false, why, wrap: (_, command, args) => [command, args], remove() {} });
+
 /**
  * Makes cgroups of limitMi for the bench's servers. Returns { available, why, wrap(name, command, args), remove() }:
  * wrap() gives the command line that joins the cgroup before it execs (the pid stays the server's).
  */
 export function podCgroups(limitMi) {
   const found = hierarchy();
-  if (!found) return { available: false, why: 'no memory cgroup hierarchy (v1 or v2) is mounted', wrap: (_, c, a) => [c, a], remove() {} };
+  if (!found) return noCgroups('no memory cgroup hierarchy (v1 or v2) is mounted');
   const made = [];
   const probe = join(found.root, `kv-bench-${process.pid}-probe`);
   try {
@@ -32,7 +35,7 @@ export function podCgroups(limitMi) {
     writeFileSync(join(probe, found.limitFile), String(limitMi * 2 ** 20));
     rmdirSync(probe);
   } catch (error) {
-    return { available: false, why: `cannot make a memory cgroup under ${found.root} (${error.code ?? error.message})`, wrap: (_, c, a) => [c, a], remove() {} };
+    return noCgroups(`cannot make a memory cgroup under ${found.root} (${error.code ?? error.message})`);
   }
   return {
     available: true,
