@@ -39,7 +39,8 @@ export async function createApplication(config: AppConfig, logger: Logger): Prom
   const nestLogger = new PinoNestLogger(logger);
   const api = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
-    new FastifyAdapter(apiServerOptions(config, logger)),
+    // No Nest middleware is registered: without middie, no hook of its own runs on every request.
+    new FastifyAdapter({ ...apiServerOptions(config, logger), skipMiddie: true }),
     // Body parsing is ours (see configureApiServer): an empty JSON body is a valid "no payload".
     // abortOnError: false lets start-up errors reach main(), which reports them without a stack trace.
     { logger: nestLogger, bodyParser: false, abortOnError: false },
