@@ -36,6 +36,8 @@ const options = {
   openScenarios: list('BENCH_OPEN_SCENARIOS', 'hello,write,mixed'),
   openSeconds: Number(env('BENCH_OPEN_SECONDS', '3')),
   openRounds: Number(env('BENCH_OPEN_ROUNDS', '3')),
+  pairedLoad: Number(env('BENCH_PAIRED_LOAD', '25')),
+  pairedSeconds: Number(env('BENCH_PAIRED_SECONDS', '4')),
   listKeys: Number(env('BENCH_LIST_KEYS', '1000000')),
   // full: every target of docs/performance.md; smoke: zero errors only (CI).
   targets: env('BENCH_TARGETS', 'full'),
@@ -427,6 +429,54 @@ function summariseOpen(points) {
   });
 }
 
+/**
+ * CPU per request of the service and the NestJS floor offered the same rate at the same time,
+ * for the CPU target. Run one after the other at saturation, the same code measured 1.12x to
+ * 1.51x the floor from round to round, because this host's speed drifts between runs: at once,
+ * both see the same host, and the ratio moves by a few percent (ADR 0068).
+ */
+async function sameLoad(config, store, runs, service, floor) {
+  const points = [];
+  for (let round = 1; round <= options.rounds; round += 1) {
+    for (const scenario of options.scenarios.filter((s) => PAIRED_SCENARIOS.has(s))) {
+      const saturation = median(runs.filter((r) => r.server === 'service' && r.scenario === scenario).map((r) => r.rps));
+      const rate = Math.max(1, Math.round((saturation * options.pairedLoad) / 100));
+      await prepare(store, scenario, 0);
+      log(`==> ${config} same load ${round}/${options.rounds}: ${SCENARIOS[scenario]} at ${rate} req/s on service and nest-floor at once`);
+      const pair = [service, floor];
+      const before = pair.map((server) => cpuSeconds(server.child.pid));
+      const results = await Promise.all(pair.map((server) => openLoop({ start, port: server.port, apiKey: API_KEY, scenario, rate,
+        seconds: options.pairedSeconds, connections: options.connections, value: VALUE })));
+      // The CPU window includes h2load's warm-up second: per request sent.
+      const [own, base] = pair.map((server, i) => ({
+        cpuMsPerRequest: ((cpuSeconds(server.child.pid) - before[i]) * 1000) / Math.max(1, results[i].sent),
+        errors: results[i].errors,
+        p99Ms: results[i].p99Ms,
+      }));
+      points.push({ config, round, scenario, rate, service: own, floor: base, cpuVsFloor: own.cpuMsPerRequest / base.cpuMsPerRequest });
+      log(`    service ${own.cpuMsPerRequest.toFixed(3)} ms CPU/req, floor ${base.cpuMsPerRequest.toFixed(3)}, ` +
+        `ratio ${(own.cpuMsPerRequest / base.cpuMsPerRequest).toFixed(3)}, ${own.errors} + ${base.errors} errors`);
+    }
+  }
+  return points;
+}
+
+function summarisePaired(points) {
+  return [...new Set(points.map((p) => p.scenario))].map((scenario) => {
+    const group = points.filter((p) => p.scenario === scenario);
+    return {
+      config: group[0].config,
+      scenario,
+      rounds: group.length,
+      rate: median(group.map((p) => p.rate)),
+      serviceCpuMs: median(group.map((p) => p.service.cpuMsPerRequest)),
+      floorCpuMs: median(group.map((p) => p.floor.cpuMsPerRequest)),
+      cpuVsFloor: range(group.map((p) => p.cpuVsFloor)),
+      errors: group.reduce((sum, p) => sum + p.service.errors + p.floor.errors, 0),
+    };
+  });
+}
+
 // ---------------------------------------------------------------- one configuration
 
 async function benchConfig(config, nodeOptions) {
@@ -436,6 +486,7 @@ async function benchConfig(config, nodeOptions) {
   const servers = [];
   const runs = [];
   const open = [];
+  const paired = [];
   let listing;
   try {
     for (const name of options.servers) servers.push(await startServer(name, store, nodeOptions));
@@ -456,6 +507,8 @@ async function benchConfig(config, nodeOptions) {
     }
     pairRounds(runs);
     const service = servers.find((s) => s.name === 'service');
+    const floor = servers.find((s) => s.name === 'nest-floor');
+    if (service && floor && options.pairedLoad > 0) paired.push(...(await sameLoad(config, store, runs, service, floor)));
     if (service) {
       for (let round = 1; round <= options.openRounds; round += 1) {
         for (const scenario of options.openScenarios) {
@@ -503,6 +556,8 @@ async function benchConfig(config, nodeOptions) {
     results: summarise(config, runs),
     runs,
     openLoop: summariseOpen(open),
+    sameLoad: summarisePaired(paired),
+    sameLoadRuns: paired,
     openRuns: open,
     list: listing,
     peakRssMb: Object.fromEntries(servers.map((s) => [s.name, s.hwmMb])),
