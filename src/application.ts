@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { ApiKeys } from './auth/api-keys';
 import type { AppConfig } from './config/app-config';
 import { apiServerOptions, configureApiServer } from './http/configure-http';
 import { GracefulClose } from './http/graceful-close';
@@ -47,7 +48,7 @@ export async function createApplication(config: AppConfig, logger: Logger): Prom
   );
   api.useGlobalFilters(new HttpErrorFilter(config, logger));
   const fastify = api.getHttpAdapter().getInstance();
-  configureApiServer(fastify, api.get(ShutdownState), api.get(RedisClient), config.limits);
+  configureApiServer(fastify, { shutdown: api.get(ShutdownState), redis: api.get(RedisClient), keys: api.get(ApiKeys), limits: config.limits });
   registerHttpMetrics(fastify, api.get(MetricsService));
   const connections = new GracefulClose(api.getHttpServer());
   await api.init();

@@ -9,6 +9,11 @@ import { LOGGER } from '../logging/logging.module';
 // Mounted Secrets change in place when rotated; re-reading often is cheap.
 const RELOAD_INTERVAL_MS = 30_000;
 
+// RFC 6750 credentials: the scheme in any case, exactly one space, one token without whitespace.
+// Nothing else: "Bearer k1 k2" is not "a key and some noise".
+const BEARER = /^bearer (\S+)$/i;
+export const UNAUTHORISED_MESSAGE = 'Missing or invalid API key: send "Authorization: Bearer <key>"';
+
 /** The accepted API keys, from API_KEYS or from API_KEYS_FILE (one per line, reloaded). */
 @Injectable()
 export class ApiKeys implements OnModuleDestroy {
@@ -30,6 +35,13 @@ export class ApiKeys implements OnModuleDestroy {
 
   get enabled(): boolean {
     return this.keys.length > 0 || this.config.auth.keysFile !== undefined;
+  }
+
+  /** True for "Authorization: Bearer <an accepted key>", or for anything when no key is configured. */
+  authorises(header: string | undefined): boolean {
+    if (!this.enabled) return true;
+    const token = BEARER.exec(header ?? '')?.[1];
+    return token !== undefined && this.accepts(token);
   }
 
   /**

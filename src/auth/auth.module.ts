@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeys } from './api-keys';
 
-@Module({ providers: [ApiKeys, ApiKeyGuard], exports: [ApiKeys, ApiKeyGuard] })
+@Module({ providers: [ApiKeys], exports: [ApiKeys] })
 export class AuthModule {}

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { maxHeaderSize, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { UNAUTHORISED_MESSAGE, type ApiKeys } from '../auth/api-keys';
+import type { ApiKeyRouteConfig } from '../auth/requires-api-key.decorator';
 import type { AppConfig } from '../config/app-config';
 import { parseQueryString } from '../key-value/list-query';
 import type { ShutdownState } from '../lifecycle/shutdown-state';
@@ -146,13 +148,16 @@ function bodyless(headers: FastifyRequest['headers']): boolean {
   return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
-/** Parsing, request ids, request timeouts, load shedding and drain behaviour of the public API. */
-export function configureApiServer(
-  fastify: FastifyInstance,
-  shutdown: ShutdownState,
-  redis: Pick<RedisClient, 'shed'>,
-  limits: Pick<AppConfig['limits'], 'bodyLimitBytes' | 'maxInflightBodyBytes'>,
-): void {
+/** What the API server's hooks consult: drain state, Redis' capacity, API keys and body limits. */
+export interface ApiServerParts {
+  shutdown: ShutdownState;
+  redis: Pick<RedisClient, 'shed'>;
+  keys: Pick<ApiKeys, 'authorises'>;
+  limits: Pick<AppConfig['limits'], 'bodyLimitBytes' | 'maxInflightBodyBytes'>;
+}
+
+/** Parsing, request ids, API keys, request timeouts, load shedding and drain behaviour of the public API. */
+export function configureApiServer(fastify: FastifyInstance, { shutdown, redis, keys, limits }: ApiServerParts): void {
   let bodyBytes = 0;
   // REQUEST_TIMEOUT_MS, as apiServerOptions gave it to Fastify, which gave it to Node's server.
   const timeoutMs = fastify.server.requestTimeout;
@@ -183,6 +188,13 @@ export function configureApiServer(
     reply.header('x-request-id', request.id);
     // While draining, ask keep-alive clients to reconnect, which lands them on another pod.
     if (shutdown.isDraining) reply.header('connection', 'close');
+    // The key first: a caller without one gets nothing read, parsed or reserved for its body.
+    if ((request.routeOptions.config as ApiKeyRouteConfig).apiKey && !keys.authorises(request.headers.authorization)) {
+      reply.header('www-authenticate', 'Bearer');
+      // Its body, if any, is never read: close rather than have Node read it to its end.
+      if (!bodyless(request.headers)) reply.header('connection', 'close');
+      return done(new ApiError(HttpStatus.UNAUTHORIZED, UNAUTHORISED_MESSAGE));
+    }
     // GET / and other requests without a body stop here.
     if (bodyless(request.headers)) return done();
     // A write that Redis could not take now is refused before its body (up to 2 MiB) is read.

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { RequiresApiKey } from '../auth/requires-api-key.decorator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ApiError } from '../http/api-error';
 import { markStreamFailed } from '../metrics/http-metrics.hooks';
@@ -26,7 +26,7 @@ export class KeyValueController {
 
   @Post('write')
   @HttpCode(HttpStatus.OK)
-  @UseGuards(ApiKeyGuard)
+  @RequiresApiKey()
   async write(@Body(WriteBodyPipe) body: WriteRequest): Promise<{ message: string; key: string; value: string }> {
     const { key, value } = body ?? { key: randomToken(), value: randomToken() };
     await this.kv.write(key, value);
@@ -34,7 +34,7 @@ export class KeyValueController {
   }
 
   @Delete('delete')
-  @UseGuards(ApiKeyGuard)
+  @RequiresApiKey()
   async delete(@Query('key') raw: unknown): Promise<{ message: string }> {
     const key = parseDeleteKey(raw);
     if (!(await this.kv.delete(key))) throw new ApiError(HttpStatus.NOT_FOUND, `Key ${key} not found`);
@@ -42,7 +42,7 @@ export class KeyValueController {
   }
 
   @Get('list')
-  @UseGuards(ApiKeyGuard)
+  @RequiresApiKey()
   @Header('Content-Type', 'application/json; charset=utf-8')
   async list(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Readable> {
     const parsed = parseListQuery(query, this.config.limits.listMaxCount);

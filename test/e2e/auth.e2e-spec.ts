@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, TestApp } from '../support/app';
+import { appPerSuite, startApp, TestApp } from '../support/app';
+import { listenApi, rawExchange } from '../support/raw-http';
 import { RedisTarget, redisForSuite } from '../support/redis-server';
 
 describe.each([
@@ -77,5 +78,34 @@ describe.each([
     await t.api().get('/').expect(200);
     await t.management().get('/health/ready').expect(200);
     await t.management().get('/metrics').expect(200);
+  });
+});
+
+describe('API keys are checked before a body is read (real redis-server)', () => {
+  // Room for exactly two bodies at the limit: two callers could take it all.
+  const suite = appPerSuite({ API_KEYS: 'the-key', BODY_LIMIT_BYTES: '2097152', MAX_INFLIGHT_BODY_BYTES: '4194304', REQUEST_TIMEOUT_MS: '5000' });
+  const stalled = (authorization: string) =>
+    'POST /write HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n' +
+    `${authorization}\r\n{"key":"a",`;
+
+  it('a caller without a key gets 401 at once, its body unread, and the connection closes', async () => {
+    const port = await listenApi(suite.t);
+    const res = await rawExchange(port, stalled(''), { deadlineMs: 4000 });
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.body)).toEqual({ error: 'Missing or invalid API key: send "Authorization: Bearer <key>"' });
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.headers['x-request-id']).toBeDefined();
+    expect(res.closed).toBe(true);
+    // Answered without waiting for the body (REQUEST_TIMEOUT_MS would answer 408 at 5 s).
+    expect(res.elapsedMs).toBeLessThan(2000);
+  });
+
+  it('callers without a key cannot take the in-flight body budget from one with a key', async () => {
+    const port = await listenApi(suite.t);
+    // Each of these would reserve 2 MiB if its body were accepted for reading; they stall.
+    const anonymous = await Promise.all([1, 2, 3].map(() => rawExchange(port, stalled('Authorization: Bearer wrong\r\n'), { deadlineMs: 4000 })));
+    expect(anonymous.map((r) => r.status)).toEqual([401, 401, 401]);
+    await suite.t.api().post('/write').set('Authorization', 'Bearer the-key').send({ key: 'after-anonymous', value: 'v' }).expect(200);
+    expect(await suite.redis.get('after-anonymous')).toBe('v');
   });
 });

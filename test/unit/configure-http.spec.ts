@@ -4,11 +4,19 @@ import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { clientErrorHandler, configureApiServer, isBlank, withoutRequestChildren } from '../../src/http/configure-http';
+import { ApiServerParts, clientErrorHandler, configureApiServer, isBlank, withoutRequestChildren } from '../../src/http/configure-http';
 import { ShutdownState } from '../../src/lifecycle/shutdown-state';
 import { registerHttpMetrics } from '../../src/metrics/http-metrics.hooks';
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { rawExchange } from '../support/raw-http';
+
+/** The hooks' collaborators with nothing in the way: not draining, Redis available, no API key needed. */
+const parts = (): ApiServerParts => ({
+  shutdown: new ShutdownState(),
+  redis: { shed: () => undefined },
+  keys: { authorises: () => true },
+  limits: loadConfig({}).limits,
+});
 
 describe('isBlank', () => {
   it.each([['', true], [' \t\r\n', true], ['{}', false], ['  {"key":"a"}', false], ['\u00a0', false]])(
@@ -100,7 +108,7 @@ describe('clientErrorHandler', () => {
 
   it("answers Node's own request timeout on a request in progress through Fastify, as the timer does", async () => {
     const fastify = Fastify({ clientErrorHandler, requestTimeout: 10_000 });
-    configureApiServer(fastify, new ShutdownState(), { shed: () => undefined }, loadConfig({}).limits);
+    configureApiServer(fastify, parts());
     fastify.post('/write', async () => 'written');
     const sockets: Socket[] = [];
     fastify.server.on('connection', (socket: Socket) => sockets.push(socket));
@@ -129,11 +137,11 @@ describe('configureApiServer', () => {
   it('arms no timer without a request timeout, nor for a request without a body', async () => {
     const setTimer = jest.spyOn(global, 'setTimeout');
     const untimed = Fastify();
-    configureApiServer(untimed, new ShutdownState(), { shed: () => undefined }, loadConfig({}).limits);
+    configureApiServer(untimed, parts());
     untimed.post('/write', async () => 'ok');
     await untimed.inject({ method: 'POST', url: '/write', payload: { key: 'a' } });
     const timed = Fastify({ requestTimeout: 1000 });
-    configureApiServer(timed, new ShutdownState(), { shed: () => undefined }, loadConfig({}).limits);
+    configureApiServer(timed, parts());
     timed.get('/', async () => 'ok');
     timed.post('/write', async () => 'ok');
     setTimer.mockClear();
