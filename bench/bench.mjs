@@ -451,7 +451,6 @@ async function sameLoad(config, store, runs, service, floor) {
       const [own, base] = pair.map((server, i) => ({
         cpuMsPerRequest: ((cpuSeconds(server.child.pid) - before[i]) * 1000) / Math.max(1, results[i].sent),
         errors: results[i].errors,
-        p99Ms: results[i].p99Ms,
       }));
       points.push({ config, round, scenario, rate, service: own, floor: base, cpuVsFloor: own.cpuMsPerRequest / base.cpuMsPerRequest });
       log(`    service ${own.cpuMsPerRequest.toFixed(3)} ms CPU/req, floor ${base.cpuMsPerRequest.toFixed(3)}, ` +

@@ -149,8 +149,8 @@ export function renderReport({ configs, model, chart, options, info, wallSeconds
   if (listing) sections.closed += `\n\n${listing}`;
   sections.open = `open loop (h2load --rps, ${options.connections} connections, ${options.openSeconds}s per point), medians of ` +
     `${options.openRounds} rounds\n${openTable(configs)}`;
-  const sameLoadRuns = configs.some((c) => c.sameLoad?.length);
-  sections.sameLoad = sameLoadRuns ? `same load: service and NestJS floor offered ${options.pairedLoad}% of the service's saturation ` +
+  const hasSameLoad = configs.some((c) => c.sameLoad?.length);
+  sections.sameLoad = hasSameLoad ? `same load: service and NestJS floor offered ${options.pairedLoad}% of the service's saturation ` +
     `at once (h2load --rps, ${options.pairedSeconds}s), medians of ${options.rounds} rounds (range)\n${sameLoadTable(configs)}` : '';
   sections.memory = memoryTable(memory, chart);
   sections.checks = checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.name} (${c.detail})`).join('\n');
@@ -159,7 +159,7 @@ export function renderReport({ configs, model, chart, options, info, wallSeconds
     `${info.nodeOptions}, ${info.cgroup.available ? `memory cgroup of ${chart.memoryLimitMi}Mi per server` : `no memory cgroup (${info.cgroup.why})`}; load average ` +
     `${load(info.loadBefore)} before, ${load(info.loadAfter)} after; ${wallSeconds}s wall time`;
   const capacity = capacityMarkdown(model, chart);
-  const text = [sections.conditions, sections.closed, ...(sameLoadRuns ? [sections.sameLoad] : []), sections.open, `memory (service; chart request ${chart.memoryRequestMi}Mi, ` +
+  const text = [sections.conditions, sections.closed, ...(hasSameLoad ? [sections.sameLoad] : []), sections.open, `memory (service; chart request ${chart.memoryRequestMi}Mi, ` +
     `limit ${chart.memoryLimitMi}Mi; NODE_OPTIONS ${info.nodeOptions}; memory cgroup ${info.cgroup.available ? 'of the limit' : 'none'})\n${sections.memory}`,
   ...(model ? [`capacity model\n${capacity}`] : []), sections.checks].join('\n\n');
   return { text, checks, sections, capacity };

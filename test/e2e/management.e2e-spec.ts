@@ -32,6 +32,8 @@ describe('management port: health and metrics (real redis-server)', () => {
     const res = await suite.t.management().get('/metrics').expect(200);
     expect(res.text).toMatch(/^redis_connected 1$/m);
     expect(res.text).toMatch(/redis_command_duration_seconds_count\{command="set"\} \d+/);
+    // GET / sends SET and GET: each command under its own label.
+    expect(res.text).toMatch(/redis_command_duration_seconds_count\{command="get"\} \d+/);
     expect(res.text).toMatch(/^http_requests_in_flight 0$/m);
     expect(res.text).toContain('process_cpu_seconds_total');
     expect(res.text).toContain('nodejs_eventloop_lag_p99_seconds');
